@@ -1,0 +1,26 @@
+/**
+ * Charts: pure builders that return Vega-Lite v5 specs in one theme, fault windows to shade
+ * behind them, rendering to SVG/PNG, and the one helper that shows a chart in the notebook.
+ * Introduced in notebook 00 (getting started).
+ */
+export { faultWindows, partitionLabel, type FaultWindow, type FaultWindowKind } from "./fault-windows.js";
+export { lineChart, type LineChartOptions } from "./line-chart.js";
+export { barChart, type BarChartOptions } from "./bar-chart.js";
+export { compareChart, type CompareChartOptions } from "./compare-chart.js";
+export {
+  histogramChart,
+  cdfChart,
+  cdfPoints,
+  nearestRankPercentile,
+  type HistogramChartOptions,
+  type CdfChartOptions,
+} from "./distribution-charts.js";
+export { historyTimeline, timelineOps, type HistoryTimelineOptions, type TimelineOp } from "./history-timeline.js";
+export { spaceTimeDiagram, diagramMessages, type SpaceTimeOptions, type DiagramMessage } from "./space-time-diagram.js";
+export { tableHtml, tableText, type TableColumn, type TableOptions } from "./table.js";
+export { toSvg, toPng, PNG_SCALE, type PngOptions } from "./render.js";
+export { show, showTable, displayBundle, inKernel } from "./display.js";
+export { extractFigures, renderFigure, fileSafeName, type NotebookFigure } from "./figures.js";
+export { THEME, PALETTE, OUTCOME_COLORS, themeConfig } from "./theme.js";
+export { VEGA_LITE_MIME, VEGA_LITE_SCHEMA, type CommonChartOptions } from "./spec.js";
+export type { Row } from "./validate.js";

@@ -1,0 +1,254 @@
+/**
+ * Space-time (Lamport) diagrams of a trace: one horizontal lane per node or client, time
+ * running left to right, a line per message from its send on the sender's lane to its
+ * delivery on the receiver's lane (Lamport, "Time, Clocks, and the Ordering of Events in a
+ * Distributed System", CACM 1978, Fig. 1, turned on its side so time reads like the other
+ * charts). Lost messages end in a cross short of
+ * their receiver, at their drop time.
+ */
+import type { TopLevelSpec } from "vega-lite";
+import { ConfigError, describe, requireInteger, requireNumber } from "../errors.js";
+import type { DeliverEvent, DropEvent, NodeId, SendEvent, Trace } from "../sim/trace.js";
+import { faultWindows } from "./fault-windows.js";
+import { naturalCompare } from "./natural-order.js";
+import { asTopLevelSpec, faultLayers, skeleton, type SpecPart } from "./spec.js";
+import { THEME } from "./theme.js";
+import { requireTitle, type Row } from "./validate.js";
+
+/** How far (in lanes) a dropped message's line stops short of its receiver's lane. */
+const DROP_GAP = 0.35;
+
+/** Options of `spaceTimeDiagram`. */
+export interface SpaceTimeOptions {
+  /** The time window drawn (ms); keep it short enough to read individual messages. */
+  readonly from: number;
+  readonly to: number;
+  /** Lanes to draw, top to bottom; by default every sender and receiver seen, in natural order. */
+  readonly nodes?: readonly NodeId[];
+  readonly title: string;
+  /** `<mark>_<subject>` name; "rule_space_time" by default. */
+  readonly name?: string;
+  readonly subtitle?: string;
+  readonly description?: string;
+  /** Writes the message type on each line. On by default up to 30 messages. */
+  readonly labels?: boolean;
+  /** Refuses windows with more messages than this (unreadable and heavy); 2000 by default. */
+  readonly maxMessages?: number;
+}
+
+/** One message drawn in a space-time diagram. Plain data. */
+export interface DiagramMessage {
+  readonly id: number;
+  readonly msg: string;
+  readonly src: NodeId;
+  readonly dest: NodeId;
+  readonly sent: number;
+  /** Delivery or drop time (ms). */
+  readonly arrived: number;
+  readonly outcome: "delivered" | "dropped";
+  /** Why it was dropped; empty when delivered. */
+  readonly reason: string;
+}
+
+/**
+ * The messages of `trace` whose flight overlaps [from, to]: each delivery and each drop
+ * matched to its send by `id` (a duplicated message gives one entry per delivery). Sends
+ * never delivered nor dropped in the trace (still in flight at its end) are left out. Pure.
+ */
+export function diagramMessages(trace: Trace, from: number, to: number): DiagramMessage[] {
+  const sends = new Map<number, SendEvent>();
+  for (const ev of trace) if (ev.type === "send") sends.set(ev.id, ev);
+  const out: DiagramMessage[] = [];
+  for (const ev of trace) {
+    if (ev.type !== "deliver" && ev.type !== "drop") continue;
+    const send = sends.get(ev.id);
+    if (send === undefined || send.t > to || ev.t < from) continue;
+    out.push(messageOf(send, ev));
+  }
+  return out.sort((a, b) => a.sent - b.sent || a.id - b.id || a.arrived - b.arrived);
+}
+
+function messageOf(send: SendEvent, ev: DeliverEvent | DropEvent): DiagramMessage {
+  return {
+    id: send.id,
+    msg: send.msg,
+    src: send.src,
+    dest: send.dest,
+    sent: send.t,
+    arrived: ev.t,
+    outcome: ev.type === "deliver" ? "delivered" : "dropped",
+    reason: ev.type === "drop" ? ev.reason : "",
+  };
+}
+
+/**
+ * A space-time diagram spec of the messages in [from, to]: lanes per node/client, a line
+ * per message coloured by message type (dashed and ending in a cross when dropped), crash
+ * and pause windows as bars on their lane, clock skews as ticks, partitions shaded over all
+ * lanes. Pure. Throws `ConfigError` for a bad window, an unknown lane, too many messages,
+ * or an empty title.
+ */
+export function spaceTimeDiagram(trace: Trace, opts: SpaceTimeOptions): TopLevelSpec {
+  if (!Array.isArray(trace)) {
+    throw new ConfigError("trace", `must be a trace (a list of events), got ${describe(trace)}`, "pass the run's trace");
+  }
+  requireTitle("title", opts?.title);
+  const from = requireNumber("from", opts.from);
+  const to = requireNumber("to", opts.to);
+  if (!(to > from)) throw new ConfigError("to", `must be after from (${from}), got ${to}`, "give a window with from < to");
+  const maxMessages = requireInteger("maxMessages", opts.maxMessages ?? 2000, 1);
+
+  let messages = diagramMessages(trace, from, to);
+  let endOfTrace = to;
+  for (const ev of trace) endOfTrace = Math.max(endOfTrace, ev.t);
+  const windows = faultWindows(trace, endOfTrace)
+    .filter((w) => w.end >= from && w.start <= to)
+    .map((w) => ({ ...w, start: Math.max(w.start, from), end: Math.min(w.end, to) }));
+
+  let lanes: NodeId[];
+  if (opts.nodes !== undefined) {
+    if (!Array.isArray(opts.nodes) || opts.nodes.length === 0) {
+      throw new ConfigError("nodes", `must be a non-empty list of node ids, got ${describe(opts.nodes)}`, "list the lanes, e.g. [\"c1\", \"n1\", \"n2\"], or leave it out");
+    }
+    lanes = [...opts.nodes];
+    const wanted = new Set(lanes);
+    messages = messages.filter((m) => wanted.has(m.src) && wanted.has(m.dest));
+  } else {
+    const seen = new Set<NodeId>();
+    for (const m of messages) seen.add(m.src).add(m.dest);
+    for (const w of windows) if (w.node !== undefined) seen.add(w.node);
+    lanes = [...seen].sort(naturalCompare);
+  }
+  if (lanes.length === 0) {
+    throw new ConfigError("from", `no message or fault in [${from}, ${to}]`, "widen the window, or check the run sent messages then");
+  }
+  if (messages.length > maxMessages) {
+    throw new ConfigError("to", `the window [${from}, ${to}] holds ${messages.length} messages, more than maxMessages = ${maxMessages}`, "narrow the window (or list fewer nodes) to see individual messages");
+  }
+  const lane = new Map(lanes.map((n, i) => [n, i]));
+
+  const rows: Row[] = messages.map((m) => {
+    const y1 = lane.get(m.src) as number;
+    const yDest = lane.get(m.dest) as number;
+    // A lost message stops short of its receiver's lane: it points at where it was going
+    // but visibly never arrives (ending halfway could land on another node's lane).
+    const y2 = m.outcome === "dropped" ? yDest - Math.sign(yDest - y1) * DROP_GAP : yDest;
+    return { ...m, y1, y2, mid_t: (m.sent + m.arrived) / 2, mid_y: (y1 + y2) / 2 };
+  });
+  const nodeWindows = windows
+    .filter((w) => w.node !== undefined && lane.has(w.node))
+    .map((w) => {
+      const y = lane.get(w.node as NodeId) as number;
+      return { start: w.start, end: w.end, fault: w.label, y0: y - 0.22, y1: y + 0.22, y };
+    });
+  const partitions = windows.filter((w) => w.node === undefined);
+
+  const xTitle = "time (ms)";
+  const xScale = { domain: [from, to] };
+  const x = (field: string): SpecPart => ({ field, type: "quantitative", title: xTitle, scale: xScale });
+  const yScale = { domain: [-0.5, lanes.length - 0.5], reverse: true, nice: false, zero: false };
+  const y = (field: string): SpecPart => ({
+    field,
+    type: "quantitative",
+    title: "node / client",
+    scale: yScale,
+    axis: { values: lanes.map((_, i) => i), labelExpr: `${JSON.stringify(lanes)}[datum.value]`, grid: false, tickCount: lanes.length },
+  });
+  const msgTypes = [...new Set(messages.map((m) => m.msg))].sort(naturalCompare);
+  const color = { field: "msg", type: "nominal", title: "message", sort: msgTypes };
+  const tooltip = [
+    { field: "msg", type: "nominal", title: "message" },
+    { field: "id", type: "quantitative" },
+    { field: "src", type: "nominal" },
+    { field: "dest", type: "nominal" },
+    { field: "sent", type: "quantitative", title: "sent (ms)" },
+    { field: "arrived", type: "quantitative", title: "delivered / dropped (ms)" },
+    { field: "outcome", type: "nominal" },
+    { field: "reason", type: "nominal" },
+  ];
+
+  const fault = faultLayers(partitions, xTitle);
+  const layers: SpecPart[] = [...fault.shading];
+  layers.push({
+    data: { values: lanes.map((name, i) => ({ lane: name, y: i })) },
+    mark: { type: "rule", color: "#bbbbbb", strokeWidth: 1 },
+    encoding: { y: y("y") },
+  });
+  const laneFaults = nodeWindows.filter((w) => w.end > w.start);
+  if (laneFaults.length > 0) {
+    layers.push({
+      data: { values: laneFaults },
+      layer: [
+        {
+          mark: { type: "rect", color: THEME.faultColor, opacity: 0.5, clip: true },
+          encoding: { x: x("start"), x2: { field: "end" }, y: y("y0"), y2: { field: "y1" }, tooltip: [{ field: "fault", type: "nominal" }] },
+        },
+        {
+          mark: { type: "text", align: "left", baseline: "bottom", dx: 2, dy: -1, fontSize: THEME.labelFontSize - 1, color: THEME.faultTextColor, clip: true },
+          encoding: { x: x("start"), y: y("y0"), text: { field: "fault" } },
+        },
+      ],
+    });
+  }
+  const instants = nodeWindows.filter((w) => w.end === w.start);
+  if (instants.length > 0) {
+    layers.push({
+      data: { values: instants },
+      layer: [
+        {
+          mark: { type: "rule", color: THEME.faultTextColor, strokeWidth: 2 },
+          encoding: { x: x("start"), y: y("y0"), y2: { field: "y1" }, tooltip: [{ field: "fault", type: "nominal" }] },
+        },
+        {
+          mark: { type: "text", align: "left", baseline: "bottom", dx: 2, fontSize: THEME.labelFontSize - 1, color: THEME.faultTextColor },
+          encoding: { x: x("start"), y: y("y0"), text: { field: "fault" } },
+        },
+      ],
+    });
+  }
+  if (rows.length > 0) {
+    const messageLayers: SpecPart[] = [
+      {
+        mark: { type: "rule", strokeWidth: 1.5, clip: true },
+        encoding: {
+          x: x("sent"),
+          x2: { field: "arrived" },
+          y: y("y1"),
+          y2: { field: "y2" },
+          color,
+          strokeDash: { field: "outcome", type: "nominal", title: "outcome", scale: { domain: ["delivered", "dropped"], range: [[1, 0], [5, 3]] } },
+          tooltip,
+        },
+      },
+      {
+        mark: { type: "point", filled: true, size: 40, opacity: 1, clip: true },
+        encoding: {
+          x: x("arrived"),
+          y: y("y2"),
+          color,
+          shape: { field: "outcome", type: "nominal", title: "outcome", scale: { domain: ["delivered", "dropped"], range: ["circle", "cross"] } },
+          tooltip,
+        },
+      },
+    ];
+    if (opts.labels ?? rows.length <= 30) {
+      messageLayers.push({
+        mark: { type: "text", fontSize: THEME.labelFontSize - 2, dy: -6, clip: true },
+        encoding: { x: x("mid_t"), y: y("mid_y"), text: { field: "msg" }, color },
+      });
+    }
+    layers.push({ data: { values: rows }, layer: messageLayers });
+  }
+  layers.push(...fault.labels);
+
+  const top = skeleton(
+    { title: opts.title, name: opts.name ?? "rule_space_time", subtitle: opts.subtitle, description: opts.description },
+    `${opts.title}: ${rows.length} messages between ${lanes.length} nodes and clients from ${from} to ${to} ms.`,
+  );
+  return asTopLevelSpec({
+    ...top,
+    width: THEME.width,
+    height: Math.max(THEME.laneStep * 4, lanes.length * THEME.laneStep * 2),
+    layer: layers,
+  });
+}

@@ -1,0 +1,260 @@
+/**
+ * Linearizability of a read/write/cas register, and of a key-value map as one register per
+ * key. A map is linearizable iff each key is (linearizability is compositional: Herlihy &
+ * Wing, "Linearizability: a correctness condition for concurrent objects", TOPLAS 1990), so
+ * the search runs per key, which is what keeps it fast (Horn & Kroening, "Faster
+ * linearizability checking via P-compositionality", FORTE 2015).
+ *
+ * The search is Wing & Gong's, with Lowe's memoization ("Testing for linearizability",
+ * Concurrency and Computation 2017): walk the operations in real-time order, tentatively
+ * place ("linearize") any operation whose invocation comes before the first pending
+ * completion and whose effect is legal in the current state, backtrack when a completion
+ * is reached with its operation unplaced, and never revisit a (placed set, state) pair.
+ *
+ * Jepsen's rules for uncertain outcomes: a `fail` operation did not happen (dropped); an
+ * `info` (or never-completed) write or cas may take effect at any time after its
+ * invocation or not at all (it has no completion, so it never forces a backtrack and may
+ * be left unplaced); a read that did not complete `ok` tells nothing (dropped).
+ * Real-time order is the history's order: a precedes b iff a's completion comes before
+ * b's invocation. Siblings of multi-version reads are ignored: the register model has one
+ * value per key.
+ */
+import { ConfigError, describe, requireInteger } from "../errors.js";
+import type { History, Value } from "../history/types.js";
+import { explainViolation, type LinearizabilityWitness } from "./linearizability-witness.js";
+import { pairOperations, type Operation } from "./operations.js";
+import { combineValidity, type Validity } from "./verdict.js";
+
+export type { LinearizabilityWitness } from "./linearizability-witness.js";
+
+/** Limits and model settings for a linearizability check. */
+export interface LinearizabilityOptions {
+  /**
+   * Search steps allowed in total over all keys (default 1 000 000). A step is one look at
+   * one entry of the search list; the count is deterministic, so use it in tests. When it
+   * runs out the verdict is `"unknown"`.
+   */
+  readonly maxSteps?: number;
+  /** Each key's value before any write (default null: absent). */
+  readonly initialValue?: Value;
+}
+
+/** The verdict for one key. Plain data. */
+export interface KeyLinearizability {
+  readonly key: string;
+  readonly valid: Validity;
+  /** Operations the search considered (fails and indeterminate reads dropped). */
+  readonly ops: number;
+  /** Search steps spent on this key. */
+  readonly steps: number;
+  /** Most operations placed at once in any attempt: how far the search got. */
+  readonly deepest: number;
+  /** When valid: one legal order (invoke indices), including the indeterminate ops it assumed happened. */
+  readonly linearization?: readonly number[];
+  /** When not valid: the evidence. */
+  readonly witness?: LinearizabilityWitness;
+  readonly message: string;
+}
+
+/** The verdict for a whole history. Plain data. */
+export interface LinearizabilityResult {
+  /** `false` if any key is not linearizable, else `"unknown"` if the budget ran out on some key, else `true`. */
+  readonly valid: Validity;
+  readonly message: string;
+  /** Steps spent over all keys. */
+  readonly steps: number;
+  /** Per key, in the order checked (fewest operations first). */
+  readonly keys: readonly KeyLinearizability[];
+  /** The first violation found, if any. */
+  readonly witness?: LinearizabilityWitness;
+}
+
+const DEFAULT_MAX_STEPS = 1_000_000;
+
+/**
+ * Checks that a key-value history is linearizable, key by key; pure and deterministic.
+ * Keys are checked fewest operations first, sharing one step budget, so a violation on a
+ * small key is found even when a large key would exhaust the budget.
+ */
+export function checkLinearizability(history: History, options: LinearizabilityOptions = {}): LinearizabilityResult {
+  const { maxSteps, initialValue } = readOptions(options);
+  const byKey = new Map<string, Operation[]>();
+  for (const op of pairOperations(history)) {
+    let list = byKey.get(op.key);
+    if (list === undefined) byKey.set(op.key, (list = []));
+    list.push(op);
+  }
+  const keys = [...byKey.keys()].sort((a, b) => byKey.get(a)!.length - byKey.get(b)!.length || (a < b ? -1 : a > b ? 1 : 0));
+  const results: KeyLinearizability[] = [];
+  let steps = 0;
+  for (const key of keys) {
+    const result = checkKey(key, byKey.get(key)!, maxSteps - steps, initialValue);
+    steps += result.steps;
+    results.push(result);
+  }
+  const valid = combineValidity(results.map((r) => r.valid));
+  const bad = results.find((r) => r.valid === false);
+  const unknown = results.filter((r) => r.valid === "unknown");
+  const message = bad !== undefined
+    ? `not linearizable: key ${bad.key}: ${bad.witness!.message}`
+    : unknown.length > 0
+      ? `unknown: the step budget (${maxSteps}) ran out on ${unknown.map((r) => `${r.key} (placed at most ${r.deepest} of ${r.ops} operations)`).join(", ")}; ${results.length - unknown.length} of ${results.length} key(s) are linearizable`
+      : `linearizable: ${results.length} key(s), ${results.reduce((n, r) => n + r.ops, 0)} operations, ${steps} search steps`;
+  return { valid, message, steps, keys: results, ...(bad !== undefined ? { witness: bad.witness! } : {}) };
+}
+
+/**
+ * Checks that the operations on one key of a history form a linearizable register; pure.
+ * The same search as `checkLinearizability`, on one key only (other keys are ignored).
+ */
+export function checkRegisterLinearizability(history: History, key: string, options: LinearizabilityOptions = {}): KeyLinearizability {
+  const { maxSteps, initialValue } = readOptions(options);
+  if (typeof key !== "string") throw new ConfigError("key", `must be a string, got ${describe(key)}`, "name the register's key, e.g. \"x\"");
+  return checkKey(key, pairOperations(history).filter((o) => o.key === key), maxSteps, initialValue);
+}
+
+function readOptions(options: LinearizabilityOptions): { maxSteps: number; initialValue: Value } {
+  const maxSteps = options.maxSteps === undefined ? DEFAULT_MAX_STEPS : requireInteger("options.maxSteps", options.maxSteps, 1);
+  const initialValue = options.initialValue === undefined ? null : options.initialValue;
+  if (initialValue !== null && (typeof initialValue !== "number" || !Number.isFinite(initialValue))) {
+    throw new ConfigError("options.initialValue", `must be a number or null, got ${describe(initialValue)}`, "leave it out for an initially empty key");
+  }
+  return { maxSteps, initialValue };
+}
+
+const WRITE = 0, READ = 1, CAS = 2;
+
+/** Runs the memoized WGL search on one key's operations. */
+function checkKey(key: string, all: readonly Operation[], budget: number, initial: Value): KeyLinearizability {
+  // Drop what carries no information: failed ops did not happen; an unfinished read saw nothing.
+  const ops = all.filter((o) => o.outcome !== "fail" && !(o.f === "read" && o.outcome !== "ok"));
+  const n = ops.length;
+  const kind = new Uint8Array(n);
+  const mustPlace = new Uint8Array(n); // 1 for ok ops: the search succeeds when all are placed
+  let remaining = 0;
+  for (let i = 0; i < n; i++) {
+    kind[i] = ops[i].f === "write" ? WRITE : ops[i].f === "read" ? READ : CAS;
+    if (ops[i].outcome === "ok") { mustPlace[i] = 1; remaining++; }
+  }
+  const base = { key, ops: n };
+  if (remaining === 0) {
+    return { ...base, valid: true, steps: 0, deepest: 0, linearization: [], message: `${key}: linearizable (no completed operations)` };
+  }
+  if (budget <= 0) {
+    return { ...base, valid: "unknown", steps: 0, deepest: 0, message: `${key}: not checked, the step budget was spent on other keys` };
+  }
+
+  // The search list: a call entry per op and a return entry per ok op, in history order,
+  // doubly linked so placing an op removes its entries and backtracking restores them.
+  type Ev = { at: number; slot: number; call: boolean };
+  const evs: Ev[] = [];
+  for (let i = 0; i < n; i++) {
+    evs.push({ at: ops[i].index, slot: i, call: true });
+    if (mustPlace[i]) evs.push({ at: ops[i].completionIndex as number, slot: i, call: false });
+  }
+  evs.sort((a, b) => a.at - b.at);
+  const m = evs.length;
+  const HEAD = 0, TAIL = m + 1;
+  const next = new Int32Array(m + 2), prev = new Int32Array(m + 2);
+  const entrySlot = new Int32Array(m + 2), isCall = new Uint8Array(m + 2), matchOf = new Int32Array(m + 2).fill(-1);
+  const callEntry = new Int32Array(n);
+  for (let e = 0; e <= m + 1; e++) { next[e] = e + 1; prev[e] = e - 1; }
+  for (let j = 0; j < m; j++) {
+    const e = j + 1;
+    entrySlot[e] = evs[j].slot;
+    isCall[e] = evs[j].call ? 1 : 0;
+    if (evs[j].call) callEntry[evs[j].slot] = e; else matchOf[callEntry[evs[j].slot]] = e;
+  }
+  const unlink = (e: number): void => { next[prev[e]] = next[e]; prev[next[e]] = prev[e]; };
+  const relink = (e: number): void => { next[prev[e]] = e; prev[next[e]] = e; };
+
+  // Memo of visited configurations, keyed by a Zobrist hash of the placed set and the state.
+  const words = (n + 31) >>> 5;
+  const placed = new Uint32Array(words);
+  const zobrist = new Int32Array(n);
+  for (let i = 0; i < n; i++) zobrist[i] = mix32(Math.imul(i + 1, 0x9e3779b9) ^ 0x7f4a7c15);
+  const seen = new Map<number, { bits: Uint32Array; state: Value }[]>();
+  const remember = (hash: number, state: Value): boolean => {
+    const h = (hash ^ hashValue(state)) | 0;
+    let bucket = seen.get(h);
+    if (bucket === undefined) seen.set(h, (bucket = []));
+    for (const c of bucket) if (c.state === state && sameBits(c.bits, placed)) return false;
+    bucket.push({ bits: placed.slice(), state });
+    return true;
+  };
+
+  const stackEntry: number[] = [], stackState: Value[] = [];
+  let state: Value = initial, hash = 0, steps = 0, deepest = 0;
+  let witnessDepth = -1, witnessBlocked = -1, witnessState: Value = null, witnessPrefix: number[] = [];
+  let entry = next[HEAD];
+
+  for (;;) {
+    if (remaining === 0) {
+      const linearization = stackEntry.map((e) => ops[entrySlot[e]].index);
+      return { ...base, valid: true, steps, deepest, linearization, message: `${key}: linearizable (${n} operations, ${steps} steps)` };
+    }
+    if (steps >= budget) {
+      return { ...base, valid: "unknown", steps, deepest, message: `${key}: unknown after ${steps} steps; the deepest attempt placed ${deepest} of ${n} operations` };
+    }
+    steps++;
+    if (entry !== TAIL && isCall[entry]) {
+      const slot = entrySlot[entry];
+      const op = ops[slot];
+      const k = kind[slot];
+      const legal = k === WRITE || (k === READ ? state === op.value : state === op.expected);
+      if (legal) {
+        const after: Value = k === READ ? state : op.value;
+        placed[slot >>> 5] |= 1 << (slot & 31);
+        if (remember(hash ^ zobrist[slot], after)) {
+          stackEntry.push(entry); stackState.push(state);
+          hash ^= zobrist[slot]; state = after;
+          unlink(entry); if (matchOf[entry] >= 0) unlink(matchOf[entry]);
+          if (mustPlace[slot]) remaining--;
+          if (stackEntry.length > deepest) deepest = stackEntry.length;
+          entry = next[HEAD];
+          continue;
+        }
+        placed[slot >>> 5] &= ~(1 << (slot & 31));
+      }
+      entry = next[entry];
+      continue;
+    }
+    // A completion whose operation is unplaced (or the list's end): this attempt is stuck.
+    if (stackEntry.length > witnessDepth && entry !== TAIL) {
+      witnessDepth = stackEntry.length; witnessBlocked = entrySlot[entry]; witnessState = state;
+      witnessPrefix = stackEntry.map((e) => entrySlot[e]);
+    }
+    if (stackEntry.length === 0) {
+      const witness = explainViolation(key, ops, all, ops[witnessBlocked], witnessPrefix.map((s) => ops[s]), witnessState, initial);
+      return { ...base, valid: false, steps, deepest, witness, message: `${key}: not linearizable: ${witness.message}` };
+    }
+    const top = stackEntry.pop() as number;
+    state = stackState.pop() as Value;
+    const slot = entrySlot[top];
+    hash ^= zobrist[slot];
+    placed[slot >>> 5] &= ~(1 << (slot & 31));
+    if (matchOf[top] >= 0) relink(matchOf[top]);
+    relink(top);
+    if (mustPlace[slot]) remaining++;
+    entry = next[top];
+  }
+}
+
+function sameBits(a: Uint32Array, b: Uint32Array): boolean {
+  for (let i = 0; i < a.length; i++) if (a[i] !== b[i]) return false;
+  return true;
+}
+
+/** MurmurHash3's 32-bit finalizer: spreads nearby integers over the whole range. */
+function mix32(h: number): number {
+  h ^= h >>> 16; h = Math.imul(h, 0x85ebca6b);
+  h ^= h >>> 13; h = Math.imul(h, 0xc2b2ae35);
+  return h ^ (h >>> 16);
+}
+
+function hashValue(v: Value): number {
+  if (v === null) return 0x5bd1e995;
+  // Integers (the usual case) hash exactly; other numbers may collide, which costs only time.
+  return mix32((v | 0) ^ Math.imul(Math.floor(v / 4294967296) | 0, 0x27d4eb2d) ^ Math.round((v % 1) * 1e6));
+}
+

@@ -1,0 +1,54 @@
+/**
+ * Replication Lab: the public entry of the library. Notebooks import from here:
+ *
+ *     import { simulate, primaryBackup, show, lineChart } from "./lib/index.js";
+ *
+ * Internals live in the folders behind it: `sim/` (the deterministic simulator),
+ * `workload/` (clients and keys), `protocols/` (replication protocols), `history/` and
+ * `checkers/` (what clients saw, and whether it was consistent), `metrics/` (tidy rows
+ * from a run), `charts/` (Vega-Lite specs and the one display helper), `datasets/`
+ * (published numbers, checked on load), `exercises/` (checks with a verdict in words).
+ */
+export { ConfigError } from "./errors.js";
+
+// The simulator.
+export { simulate } from "./sim/engine.js";
+export type { SimConfig } from "./sim/config.js";
+export { nodeIds, clientIds, validateConfig } from "./sim/config.js";
+export { SimulationRun } from "./sim/run.js";
+export type { NodeSnapshot, NodeChange } from "./sim/run.js";
+export type { Protocol, Effects, Message, Body, BootContext } from "./sim/protocol.js";
+export type { Fault } from "./sim/faults.js";
+export type { NetworkSpec, LinkSpec, LinkOverride } from "./sim/network.js";
+export type { StorageSpec, FsyncPolicy } from "./sim/storage.js";
+export { DEFAULT_STORAGE, DEFAULT_OS_FLUSH_MS } from "./sim/storage.js";
+export type { Distribution, Sampler } from "./sim/distributions.js";
+export { constant, uniform, exponentialMean, makeSampler, meanOf, validateDistribution } from "./sim/distributions.js";
+export type { Rng } from "./sim/rng.js";
+export { makeRng } from "./sim/rng.js";
+export type { AppendLog } from "./sim/appendLog.js";
+export { emptyLog, append, truncate, entryAt, lastEntry, slice, logOf } from "./sim/appendLog.js";
+export { diffValues } from "./sim/diff.js";
+export { traceHash } from "./sim/traceHash.js";
+export type { StateChange } from "./sim/diff.js";
+export type * from "./sim/trace.js";
+
+// Workloads.
+export type { WorkloadSpec, OperationMix, Target } from "./workload/workload.js";
+export type { KeySpec } from "./workload/keys.js";
+export { keyName, zeta, zipfianSampler } from "./workload/keys.js";
+
+// Protocols.
+export { primaryBackup, copiesNeeded, logLength } from "./protocols/primaryBackup.js";
+export type { PrimaryBackupConfig, PrimaryBackupState, AckPolicy, LogEntry } from "./protocols/primaryBackup.js";
+
+// Histories, checkers, metrics.
+export type * from "./history/types.js";
+export * from "./checkers/index.js";
+export * from "./metrics/index.js";
+
+// Charts, datasets, exercises.
+export * from "./charts/index.js";
+export * from "./datasets/index.js";
+export { checkExercise, formatVerdict, gradeExercise } from "./exercises/index.js";
+export type { CheckResult, ExerciseCheck, Verdict as ExerciseVerdict } from "./exercises/index.js";

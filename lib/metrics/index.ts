@@ -1,0 +1,12 @@
+/**
+ * Metrics: pure functions from a run's trace and history to tidy rows (one object per
+ * point) that Vega-Lite plots directly. Each has one meaning everywhere (DESIGN.md).
+ */
+export { availability, availabilitySummary, completions } from "./availability.js";
+export type { AvailabilityRow, AvailabilitySummary } from "./availability.js";
+export { replicationLag, propagationDelays, replicasOf } from "./lag.js";
+export type { LagRow, PropagationRow } from "./lag.js";
+export { latencies, latencyPercentiles, quantile } from "./latency.js";
+export type { LatencyRow, PercentileRow } from "./latency.js";
+export { traffic } from "./traffic.js";
+export type { TrafficSummary } from "./traffic.js";

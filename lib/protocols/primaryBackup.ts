@@ -1,0 +1,380 @@
+/**
+ * Primary-backup replication to k copies: the reference protocol of the durability
+ * notebook (01). The first node is the primary; the next k − 1 nodes are backups; any
+ * others idle. The primary appends each write to its log, ships it to every backup, and
+ * acknowledges the client once enough copies have it on disk: after one copy (its own),
+ * a majority of the k, or all k. There is no failover here (that is notebook 03's topic):
+ * a crashed primary makes the cluster unavailable until it restarts, and on restart it
+ * first recovers the longest log among the backups, so a write survives as long as one
+ * copy of it does.
+ *
+ * A copy that lost its disk is rebuilt from a live copy, either by replaying the whole
+ * log ("change data capture") or from a snapshot of the key-value state plus the log
+ * after it, in batches of `batchSize` entries per round trip.
+ *
+ * Every handler is pure: it returns the next state and records effects in `out`.
+ */
+import { Map as ImmutableMap } from "immutable";
+import { ConfigError, requireInteger, requireNumber, requireOneOf } from "../errors.js";
+import { append, type AppendLog, emptyLog, entryAt, slice, truncate } from "../sim/appendLog.js";
+import type { BootContext, Effects, Message, Protocol } from "../sim/protocol.js";
+import type { NodeId } from "../sim/trace.js";
+
+/** How many copies must hold a write (on disk) before the client is told it succeeded. */
+export type AckPolicy = "one" | "majority" | "all";
+
+/** Settings of primary-backup replication. */
+export interface PrimaryBackupConfig {
+  /** k: how many nodes hold the data (the primary plus k − 1 backups). */
+  readonly copies: number;
+  readonly ack: AckPolicy;
+  /** How a copy that lost its disk is rebuilt (default `snapshot`). */
+  readonly rebuild?: "log" | "snapshot";
+  /** A snapshot of the key-value state is taken every this many entries (default 100). */
+  readonly snapshotEvery?: number;
+  /** Entries per catch-up message (default 50). */
+  readonly batchSize?: number;
+  /** How long a restarted primary waits for backups to report their logs, in ms (default 50). */
+  readonly recoveryTimeoutMs?: number;
+}
+
+/** One replicated write. `index` is its position in the primary's log (0-based). */
+export interface LogEntry {
+  readonly index: number;
+  readonly key: string;
+  readonly value: number;
+}
+
+/** A write-ahead-log record: a log entry, or an installed snapshot. */
+type WalRecord = LogEntry | { readonly snapshotIndex: number; readonly kv: readonly (readonly [string, number])[] };
+
+/** A snapshot: the key-value state after the first `index` entries. */
+export interface Snapshot {
+  readonly index: number;
+  readonly kv: ImmutableMap<string, number>;
+}
+
+/** One node's state. Immutable: handlers return a new one. */
+export interface PrimaryBackupState {
+  readonly self: NodeId;
+  readonly role: "primary" | "backup" | "idle";
+  /** Entries from `base` on (earlier ones are folded into a snapshot). */
+  readonly log: AppendLog<LogEntry>;
+  /** Index of `log`'s first entry. */
+  readonly base: number;
+  readonly kv: ImmutableMap<string, number>;
+  /** Write-ahead-log records appended so far (those recovered at boot included). */
+  readonly walCount: number;
+  /** Records not yet reported written: WAL position → log length once it is. */
+  readonly unpersisted: readonly { readonly wal: number; readonly end: number }[];
+  /** Log length on this node's disk (written; and synced under fsync always). */
+  readonly durable: number;
+  readonly snapshot: Snapshot;
+  /** Primary: entries each backup reported on disk. */
+  readonly match: Readonly<Record<NodeId, number>>;
+  /** Primary: entries acknowledged to clients. */
+  readonly committed: number;
+  /** Primary: client writes waiting for enough copies, by log index. */
+  readonly waiting: readonly { readonly index: number; readonly request: Message }[];
+  /** `serving`, or recovering/catching up (client requests are refused meanwhile). */
+  readonly phase: "serving" | "probing" | "catching-up";
+  /** Primary while probing: log length each backup reported. */
+  readonly probes: Readonly<Record<NodeId, number>>;
+  /** The node a catching-up copy fetches from. */
+  readonly source: NodeId | null;
+}
+
+const DEFAULTS = { rebuild: "snapshot" as const, snapshotEvery: 100, batchSize: 50, recoveryTimeoutMs: 50 };
+
+/** Logical length of a node's log (snapshot base plus entries). Pure. */
+export function logLength(s: PrimaryBackupState): number {
+  return s.base + s.log.length;
+}
+
+function setting<K extends keyof typeof DEFAULTS>(c: PrimaryBackupConfig, k: K): (typeof DEFAULTS)[K] {
+  return (c[k] ?? DEFAULTS[k]) as (typeof DEFAULTS)[K];
+}
+
+/** Copies needed to acknowledge a write. Pure. */
+export function copiesNeeded(ack: AckPolicy, copies: number): number {
+  return ack === "one" ? 1 : ack === "all" ? copies : Math.floor(copies / 2) + 1;
+}
+
+function roleOf(self: NodeId, nodes: readonly NodeId[], copies: number): PrimaryBackupState["role"] {
+  const i = nodes.indexOf(self);
+  return i === 0 ? "primary" : i < copies ? "backup" : "idle";
+}
+
+function backups(out: Effects, c: PrimaryBackupConfig): readonly NodeId[] {
+  return out.nodes.slice(1, c.copies);
+}
+
+/** Appends (or overwrites from `e.index` on) an entry; applies it to the key-value state. */
+function applyEntry(s: PrimaryBackupState, e: LogEntry, c: PrimaryBackupConfig): PrimaryBackupState {
+  const at = e.index - s.base;
+  const log = at < s.log.length ? append(truncate(s.log, at), e) : append(s.log, e);
+  const kv = s.kv.set(e.key, e.value);
+  const every = setting(c, "snapshotEvery");
+  const length = s.base + log.length;
+  const snapshot = length % every === 0 ? { index: length, kv } : s.snapshot;
+  return { ...s, log, kv, snapshot };
+}
+
+/** Installs a snapshot as the whole state before `index`. */
+function installSnapshot(s: PrimaryBackupState, index: number, kv: ImmutableMap<string, number>): PrimaryBackupState {
+  return { ...s, log: emptyLog(), base: index, kv, snapshot: { index, kv } };
+}
+
+function fresh(self: NodeId, role: PrimaryBackupState["role"]): PrimaryBackupState {
+  const kv = ImmutableMap<string, number>();
+  return {
+    self,
+    role,
+    log: emptyLog(),
+    base: 0,
+    kv,
+    walCount: 0,
+    unpersisted: [],
+    durable: 0,
+    snapshot: { index: 0, kv },
+    match: {},
+    committed: 0,
+    waiting: [],
+    phase: "serving",
+    probes: {},
+    source: null,
+  };
+}
+
+/** Rebuilds a node's state from its durable write-ahead log. Pure. */
+function recover(self: NodeId, role: PrimaryBackupState["role"], wal: readonly unknown[], c: PrimaryBackupConfig): PrimaryBackupState {
+  let s = fresh(self, role);
+  for (const r of wal as readonly WalRecord[]) {
+    s = "snapshotIndex" in r ? installSnapshot(s, r.snapshotIndex, ImmutableMap(r.kv)) : applyEntry(s, r, c);
+  }
+  return { ...s, walCount: wal.length, durable: logLength(s) };
+}
+
+/** Appends a record to the write-ahead log; `end` is the log length once it is on disk. */
+function persist(s: PrimaryBackupState, out: Effects, record: WalRecord, end: number): PrimaryBackupState {
+  out.persist(record);
+  const walCount = s.walCount + 1;
+  return { ...s, walCount, unpersisted: [...s.unpersisted, { wal: walCount, end }] };
+}
+
+function notServing(out: Effects, req: Message, s: PrimaryBackupState): void {
+  const text = s.role === "primary" ? `primary is ${s.phase}` : `${s.self} is not the primary`;
+  out.reply(req, { type: "error", code: 11, text, leader: out.nodes[0] });
+}
+
+// ---- the primary ----------------------------------------------------------------------
+
+function onClientWrite(s: PrimaryBackupState, req: Message, out: Effects, c: PrimaryBackupConfig): PrimaryBackupState {
+  const entry: LogEntry = { index: logLength(s), key: req.body.key as string, value: req.body.value as number };
+  const next = persist(applyEntry(s, entry, c), out, entry, entry.index + 1);
+  // Committed at the origin: replication lag is measured from here.
+  out.note("commit", { key: entry.key, value: entry.value, index: entry.index });
+  for (const b of backups(out, c)) out.send(b, { type: "replicate", entries: [entry] });
+  return { ...next, waiting: [...s.waiting, { index: entry.index, request: req }] };
+}
+
+/** Advances the commit point once enough copies hold entries, and answers waiting clients. */
+function advanceCommit(s: PrimaryBackupState, out: Effects, c: PrimaryBackupConfig): PrimaryBackupState {
+  const positions = [s.durable, ...backups(out, c).map((b) => s.match[b] ?? 0)].sort((x, y) => y - x);
+  const durableOn = positions[copiesNeeded(c.ack, c.copies) - 1];
+  if (durableOn <= s.committed) return s;
+  let k = 0;
+  while (k < s.waiting.length && s.waiting[k].index < durableOn) {
+    out.reply(s.waiting[k].request, { type: "write_ok" });
+    k++;
+  }
+  return { ...s, committed: durableOn, waiting: k === 0 ? s.waiting : s.waiting.slice(k) };
+}
+
+/** Serves a catch-up request from another copy: a snapshot or the next batch of entries. */
+function serveCatchUp(s: PrimaryBackupState, req: Message, out: Effects, c: PrimaryBackupConfig): void {
+  const from = req.body.from as number;
+  const total = logLength(s);
+  const useSnapshot = from < s.base || (setting(c, "rebuild") === "snapshot" && from < s.snapshot.index);
+  if (useSnapshot) {
+    out.reply(req, { type: "snapshot_ok", index: s.snapshot.index, kv: [...s.snapshot.kv.entries()], total });
+    return;
+  }
+  const entries = slice(s.log, from - s.base, from - s.base + setting(c, "batchSize"));
+  out.reply(req, { type: "catchup_ok", entries, total });
+}
+
+// ---- the protocol ---------------------------------------------------------------------
+
+/** Primary-backup replication with k copies (see the module comment). */
+export const primaryBackup: Protocol<PrimaryBackupState, PrimaryBackupConfig> = {
+  name: "primary-backup",
+
+  validate(c: PrimaryBackupConfig, nodes: readonly NodeId[]): void {
+    if (c == null || typeof c !== "object") throw new ConfigError("config", "is missing", 'give { copies: 3, ack: "majority" }');
+    requireInteger("config.copies", c.copies, 1);
+    if (c.copies > nodes.length) {
+      throw new ConfigError("config.copies", `is ${c.copies} but the cluster has ${nodes.length} nodes`, `use at most ${nodes.length} copies, or add nodes`);
+    }
+    requireOneOf("config.ack", c.ack, ["one", "majority", "all"] as const);
+    if (c.rebuild !== undefined) requireOneOf("config.rebuild", c.rebuild, ["log", "snapshot"] as const);
+    if (c.snapshotEvery !== undefined) requireInteger("config.snapshotEvery", c.snapshotEvery, 1);
+    if (c.batchSize !== undefined) requireInteger("config.batchSize", c.batchSize, 1);
+    if (c.recoveryTimeoutMs !== undefined) requireNumber("config.recoveryTimeoutMs", c.recoveryTimeoutMs, 0);
+  },
+
+  init(ctx: BootContext<PrimaryBackupConfig>, out: Effects<PrimaryBackupConfig>): PrimaryBackupState {
+    const role = roleOf(ctx.self, ctx.nodes, ctx.config.copies);
+    const s = recover(ctx.self, role, ctx.durable, ctx.config);
+    if (!ctx.restarted || role === "idle") return s;
+    if (role === "primary") {
+      // Find the longest surviving log before serving: a backup may hold acknowledged
+      // writes this node lost from its page cache or its disk.
+      const peers = backups(out, ctx.config);
+      if (peers.length === 0) return s;
+      for (const b of peers) out.send(b, { type: "probe" });
+      out.setTimer("recovery", setting(ctx.config, "recoveryTimeoutMs"));
+      return { ...s, phase: "probing", probes: {} };
+    }
+    out.send(ctx.nodes[0], { type: "catchup", from: logLength(s) });
+    return { ...s, phase: "catching-up", source: ctx.nodes[0] };
+  },
+
+  onMessage(s: PrimaryBackupState, msg: Message, out: Effects<PrimaryBackupConfig>): PrimaryBackupState {
+    const c = out.config;
+    const body = msg.body;
+    switch (body.type) {
+      case "write":
+        if (s.role !== "primary" || s.phase !== "serving") return notServing(out, msg, s), s;
+        return onClientWrite(s, msg, out, c);
+      case "read":
+        if (s.role !== "primary" || s.phase !== "serving") return notServing(out, msg, s), s;
+        out.reply(msg, { type: "read_ok", value: s.kv.get(body.key as string) ?? null });
+        return s;
+      case "cas":
+        out.reply(msg, { type: "error", code: 10, text: "cas is not supported by primary-backup" });
+        return s;
+      case "replicate": {
+        if (s.role !== "backup" || s.phase !== "serving") return s;
+        let next = s;
+        for (const e of body.entries as LogEntry[]) {
+          if (e.index > logLength(next)) {
+            // A gap (a lost message): fetch what is missing instead.
+            out.send(msg.src, { type: "catchup", from: logLength(next) });
+            return { ...next, phase: "catching-up", source: msg.src };
+          }
+          if (e.index < next.base) continue;
+          const mine = entryAt(next.log, e.index - next.base);
+          if (mine && mine.value === e.value) continue; // a duplicate
+          next = persist(applyEntry(next, e, c), out, e, e.index + 1);
+          out.note("apply", { key: e.key, value: e.value, index: e.index });
+        }
+        return next;
+      }
+      case "replicate_ok": {
+        const match = { ...s.match, [msg.src]: body.persisted as number };
+        return advanceCommit({ ...s, match }, out, c);
+      }
+      case "probe":
+        out.reply(msg, { type: "probe_ok", length: logLength(s) });
+        return s;
+      case "probe_ok": {
+        if (s.phase !== "probing") return s;
+        const probes = { ...s.probes, [msg.src]: body.length as number };
+        const next = { ...s, probes };
+        return Object.keys(probes).length === backups(out, c).length ? finishProbe(next, out) : next;
+      }
+      case "catchup":
+        serveCatchUp(s, msg, out, c);
+        return s;
+      case "snapshot_ok": {
+        if (s.phase !== "catching-up") return s;
+        const index = body.index as number;
+        const kv = ImmutableMap(body.kv as [string, number][]);
+        const record = { snapshotIndex: index, kv: body.kv as [string, number][] };
+        const next = persist(installSnapshot(s, index, kv), out, record, index);
+        return continueCatchUp(next, body.total as number, msg.src, out);
+      }
+      case "catchup_ok": {
+        if (s.phase !== "catching-up") return s;
+        let next = s;
+        for (const e of body.entries as LogEntry[]) {
+          if (e.index !== logLength(next)) continue;
+          next = persist(applyEntry(next, e, c), out, e, e.index + 1);
+          out.note("apply", { key: e.key, value: e.value, index: e.index });
+        }
+        return continueCatchUp(next, body.total as number, msg.src, out);
+      }
+      default:
+        return s;
+    }
+  },
+
+  onTimer(s: PrimaryBackupState, name: string, out: Effects<PrimaryBackupConfig>): PrimaryBackupState {
+    return name === "recovery" && s.phase === "probing" ? finishProbe(s, out) : s;
+  },
+
+  onPersisted(s: PrimaryBackupState, written: number, out: Effects<PrimaryBackupConfig>): PrimaryBackupState {
+    let k = 0;
+    let durable = s.durable;
+    while (k < s.unpersisted.length && s.unpersisted[k].wal <= written) durable = s.unpersisted[k++].end;
+    if (k === 0) return s;
+    const next = { ...s, durable, unpersisted: s.unpersisted.slice(k) };
+    if (s.role === "backup") {
+      out.send(out.nodes[0], { type: "replicate_ok", persisted: durable });
+      return next;
+    }
+    if (s.role === "primary") return advanceCommit(next, out, out.config);
+    return next;
+  },
+
+  contents(s: PrimaryBackupState): ReadonlyMap<string, readonly number[]> {
+    // Every version this copy holds: the current value of each key, and every version
+    // in its log (versions older than an installed snapshot are gone for good).
+    const m = new Map<string, number[]>();
+    for (const [k, v] of s.kv) m.set(k, [v]);
+    for (const e of slice(s.log)) {
+      const list = m.get(e.key);
+      if (list) {
+        if (!list.includes(e.value)) list.push(e.value);
+      } else m.set(e.key, [e.value]);
+    }
+    return m;
+  },
+
+  sizeOf(body): number {
+    // A header plus ~40 bytes per key-value pair carried: catch-up traffic shows in bytes.
+    const entries = Array.isArray(body.entries) ? body.entries.length : Array.isArray(body.kv) ? body.kv.length : 0;
+    return 64 + 40 * entries;
+  },
+};
+
+function finishProbe(s: PrimaryBackupState, out: Effects): PrimaryBackupState {
+  let best: NodeId | null = null;
+  let bestLength = logLength(s);
+  for (const [node, length] of Object.entries(s.probes)) {
+    if (length > bestLength) {
+      best = node;
+      bestLength = length;
+    }
+  }
+  out.cancelTimer("recovery");
+  if (best === null) {
+    out.note("recovered", { data: { length: logLength(s) } });
+    return { ...s, phase: "serving", committed: logLength(s), probes: {} };
+  }
+  out.send(best, { type: "catchup", from: logLength(s) });
+  return { ...s, phase: "catching-up", source: best, probes: {} };
+}
+
+function continueCatchUp(s: PrimaryBackupState, total: number, source: NodeId, out: Effects): PrimaryBackupState {
+  const length = logLength(s);
+  if (length < total) {
+    out.send(source, { type: "catchup", from: length });
+    return s;
+  }
+  out.note("caught-up", { data: { length } });
+  // A recovered primary counts everything it now holds as committed: it came from copies.
+  return { ...s, phase: "serving", source: null, committed: s.role === "primary" ? length : s.committed };
+}
+

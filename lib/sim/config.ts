@@ -1,0 +1,129 @@
+/**
+ * The configuration of one simulation run, and its validation. A run is fully described
+ * by this value: the same config (including `seed`) always gives the same trace.
+ */
+import { ConfigError, describe, requireInteger, requireNumber } from "../errors.js";
+import { validateWorkload, type WorkloadSpec } from "../workload/workload.js";
+import type { Fault } from "./faults.js";
+import { type NetworkSpec, validateNetwork } from "./network.js";
+import type { Protocol } from "./protocol.js";
+import { DEFAULT_STORAGE, type StorageSpec, validateStorage } from "./storage.js";
+import type { NodeId } from "./trace.js";
+
+/** Everything that defines a run. */
+export interface SimConfig<S, C> {
+  /** Seed of every random draw in the run. */
+  readonly seed: number;
+  /** The cluster: a node count (`n1`…`nN`) or explicit ids. */
+  readonly nodes: number | readonly NodeId[];
+  readonly protocol: Protocol<S, C>;
+  /** The protocol's own settings. */
+  readonly config: C;
+  readonly network: NetworkSpec;
+  /** Every node's disk (default: fsync always, 1 ms). */
+  readonly storage?: StorageSpec;
+  /** Per-node disks overriding `storage`. */
+  readonly storageByNode?: Readonly<Record<NodeId, StorageSpec>>;
+  /** The fault schedule. */
+  readonly faults?: readonly Fault[];
+  /** The clients (default: none). */
+  readonly workload?: WorkloadSpec;
+  /** Virtual time at which the run stops, in ms. */
+  readonly durationMs: number;
+  /** A safety stop for runaway protocols (default 50 million events). */
+  readonly maxEvents?: number;
+  /**
+   * Keep every node state for time travel (`stateAt`, `diff`). Default true; costs one
+   * small record per state change, never a copy of the state.
+   */
+  readonly recordStates?: boolean;
+}
+
+/** Node ids of a config. Pure. */
+export function nodeIds(nodes: number | readonly NodeId[]): NodeId[] {
+  if (typeof nodes === "number") {
+    requireInteger("nodes", nodes, 1, 10_000);
+    return Array.from({ length: nodes }, (_, i) => `n${i + 1}`);
+  }
+  if (!Array.isArray(nodes) || nodes.length === 0) {
+    throw new ConfigError("nodes", `must be a node count or a non-empty list of ids, got ${describe(nodes)}`, 'write nodes: 3 or nodes: ["n1", "n2", "n3"]');
+  }
+  const seen = new Set<string>();
+  nodes.forEach((n, i) => {
+    if (typeof n !== "string" || n.length === 0) throw new ConfigError(`nodes[${i}]`, `must be a non-empty string, got ${describe(n)}`, 'use ids like "n1"');
+    if (seen.has(n)) throw new ConfigError(`nodes[${i}]`, `duplicate id ${describe(n)}`, "give every node its own id");
+    if (/^c\d/.test(n)) throw new ConfigError(`nodes[${i}]`, `${describe(n)} looks like a client id`, 'node ids start with "n"; "c1", "c2"... are clients');
+    seen.add(n);
+  });
+  return nodes.slice();
+}
+
+/** Client ids for a workload of `count` clients. Pure. */
+export function clientIds(count: number): NodeId[] {
+  return Array.from({ length: count }, (_, i) => `c${i + 1}`);
+}
+
+/** Checks a whole config; throws a ConfigError naming the first bad field. Pure. */
+export function validateConfig<S, C>(cfg: SimConfig<S, C>): { nodes: NodeId[]; clients: NodeId[] } {
+  if (cfg == null || typeof cfg !== "object") throw new ConfigError("config", "is missing", "pass a SimConfig object");
+  requireInteger("seed", cfg.seed, 0, 2 ** 32 - 1);
+  const nodes = nodeIds(cfg.nodes);
+  requireNumber("durationMs", cfg.durationMs, Number.MIN_VALUE);
+  if (cfg.maxEvents !== undefined) requireInteger("maxEvents", cfg.maxEvents, 1);
+  if (cfg.protocol == null || typeof cfg.protocol.init !== "function" || typeof cfg.protocol.onMessage !== "function") {
+    throw new ConfigError("protocol", "must be a Protocol with init and onMessage handlers", "pass e.g. primaryBackup");
+  }
+  const clients = cfg.workload ? clientIds(validateWorkload(cfg.workload, nodes, cfg.durationMs).clients) : [];
+  const endpoints = [...nodes, ...clients];
+  validateNetwork(cfg.network, endpoints);
+  validateStorage("storage", cfg.storage ?? DEFAULT_STORAGE);
+  for (const [node, spec] of Object.entries(cfg.storageByNode ?? {})) {
+    if (!nodes.includes(node)) throw new ConfigError(`storageByNode.${node}`, "unknown node", `use one of ${nodes.join(", ")}`);
+    validateStorage(`storageByNode.${node}`, spec);
+  }
+  validateFaults(cfg.faults ?? [], nodes, endpoints, cfg.durationMs);
+  cfg.protocol.validate?.(cfg.config, nodes);
+  return { nodes, clients };
+}
+
+const NODE_FAULTS = ["crash", "restart", "pause", "resume", "lose-disk", "clock"];
+
+/** Checks a fault schedule; throws a ConfigError naming the fault. Pure. */
+export function validateFaults(faults: readonly Fault[], nodes: readonly NodeId[], endpoints: readonly NodeId[], durationMs: number): void {
+  if (!Array.isArray(faults)) throw new ConfigError("faults", "must be a list of faults", "write faults: [] for none");
+  faults.forEach((f, i) => {
+    const field = `faults[${i}]`;
+    if (f == null || typeof f !== "object") throw new ConfigError(field, `must be a fault object, got ${describe(f)}`, 'write e.g. { kind: "crash", at: 1000, node: "n1" }');
+    if (typeof f.at !== "number" || !Number.isFinite(f.at) || f.at < 0) {
+      throw new ConfigError(`${field}.at`, `must be a time ≥ 0 ms (a fault cannot be in the past), got ${describe(f.at)}`, "give the virtual time in ms at which the fault happens");
+    }
+    if (f.at > durationMs) {
+      throw new ConfigError(`${field}.at`, `is ${f.at} ms, after the run ends at ${durationMs} ms`, "move the fault into the run or lengthen durationMs");
+    }
+    if (NODE_FAULTS.includes(f.kind)) {
+      const node = (f as { node?: unknown }).node;
+      if (typeof node !== "string" || !nodes.includes(node)) {
+        throw new ConfigError(`${field}.node`, `unknown node ${describe(node)}`, `use one of ${nodes.join(", ")}`);
+      }
+      if (f.kind === "clock") {
+        requireNumber(`${field}.skewMs`, f.skewMs);
+        if (f.drift !== undefined) requireNumber(`${field}.drift`, f.drift, -0.5, 0.5);
+      }
+    } else if (f.kind === "partition") {
+      if (!Array.isArray(f.groups) || f.groups.length === 0) {
+        throw new ConfigError(`${field}.groups`, "must be a non-empty list of groups of ids", 'write groups: [["n1"], ["n2", "n3"]]');
+      }
+      const seen = new Set<string>();
+      (f.groups as readonly (readonly string[])[]).forEach((g, gi) => {
+        if (!Array.isArray(g)) throw new ConfigError(`${field}.groups[${gi}]`, "must be a list of ids", 'write ["n1", "n2"]');
+        g.forEach((m, mi) => {
+          if (!endpoints.includes(m)) throw new ConfigError(`${field}.groups[${gi}][${mi}]`, `unknown node or client ${describe(m)}`, `use one of ${endpoints.join(", ")}`);
+          if (seen.has(m)) throw new ConfigError(`${field}.groups[${gi}][${mi}]`, `${describe(m)} is in two groups`, "put each id in one group only");
+          seen.add(m);
+        });
+      });
+    } else if (f.kind !== "heal") {
+      throw new ConfigError(`${field}.kind`, `unknown fault ${describe((f as { kind?: unknown }).kind)}`, `use one of ${[...NODE_FAULTS, "partition", "heal"].join(", ")}`);
+    }
+  });
+}

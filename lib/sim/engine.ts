@@ -1,0 +1,822 @@
+/**
+ * The discrete-event simulator. `simulate(config)` runs a cluster of nodes, each driven by
+ * a protocol's pure handlers, under a network, disks, a fault schedule and clients, and
+ * returns the run: its trace, its client history, and every node state it went through.
+ *
+ * Deterministic: time is virtual, every random draw comes from streams seeded by
+ * `config.seed`, and events at the same time run in the order they were scheduled.
+ * Nothing here reads the wall clock, `Math.random`, files or the kernel.
+ */
+import { ConfigError } from "../errors.js";
+import type { HistoryOp, OpFunction, Value } from "../history/types.js";
+import { keyName, makeKeyChooser, type KeyChooser } from "../workload/keys.js";
+import type { Target, WorkloadSpec } from "../workload/workload.js";
+import { append, type AppendLog, emptyLog, slice, truncate } from "./appendLog.js";
+import { type SimConfig, validateConfig } from "./config.js";
+import { constant, exponentialMean, makeSampler, type Sampler } from "./distributions.js";
+import type { Fault } from "./faults.js";
+import { compileLinks, isCut, type Link, partitionState, type PartitionState } from "./network.js";
+import type { Body, Effects, Message, Protocol } from "./protocol.js";
+import { EventQueue } from "./queue.js";
+import { makeRng, type Rng } from "./rng.js";
+import { type NodeSnapshot, SimulationRun, type StateTimeline } from "./run.js";
+import { DEFAULT_OS_FLUSH_MS, DEFAULT_STORAGE, type StorageSpec } from "./storage.js";
+import type { DropReason, NodeId } from "./trace.js";
+import { TraceLog } from "./traceLog.js";
+
+// Event kinds (engine-private).
+const DELIVER = 0;
+const TIMER = 1;
+const DISK_DONE = 2;
+const SYNC_TICK = 3;
+const SYNC_DONE = 4;
+const FAULT = 5;
+const CLIENT_ISSUE = 6;
+const CLIENT_TIMEOUT = 7;
+
+/** Maelstrom error codes that mean "this certainly did not happen". */
+const DEFINITE_ERRORS = new Set([10, 11, 12, 14, 20, 21, 22]);
+
+/** Bookkeeping for one node. The protocol's state lives in `state`; the rest is the engine's. */
+interface NodeRuntime<S> {
+  readonly id: NodeId;
+  readonly index: number;
+  state: S;
+  up: boolean;
+  paused: boolean;
+  /** Events that arrived while paused, handled in order on resume. */
+  deferred: { kind: number; a: unknown; b: number }[];
+  /** Live timers: name → generation; a fired event with another generation is stale. */
+  timers: Map<string, number>;
+  /** Bumped by every crash so that disk and timer events of a past life are ignored. */
+  incarnation: number;
+  wal: AppendLog<unknown>;
+  written: number;
+  synced: number;
+  /** The disk is FIFO: the next fsync cannot finish before this time. */
+  diskFreeAt: number;
+  readonly storage: StorageSpec;
+  readonly fsyncLatency: Sampler;
+  skew: number;
+  drift: number;
+  clockSince: number;
+  readonly rng: Rng;
+  readonly out: EffectsBuffer<unknown>;
+  readonly timeline: StateTimeline<S> | null;
+}
+
+// Effect kinds, recorded by handlers and performed after they return.
+const FX_SEND = 0;
+const FX_TIMER = 1;
+const FX_CANCEL = 2;
+const FX_PERSIST = 3;
+const FX_NOTE = 4;
+
+/** The `out` a handler records into: one per node, reused for every call. */
+class EffectsBuffer<C> implements Effects<C> {
+  now = 0;
+  /** Recorded effects as parallel columns (no object per effect): kind, a, b. */
+  count = 0;
+  readonly kinds: number[] = [];
+  readonly as: unknown[] = [];
+  readonly bs: unknown[] = [];
+  constructor(
+    readonly config: C,
+    readonly self: NodeId,
+    readonly nodes: readonly NodeId[],
+    private readonly rng: Rng,
+  ) {}
+  private add(kind: number, a: unknown, b: unknown): void {
+    const i = this.count++;
+    this.kinds[i] = kind;
+    this.as[i] = a;
+    this.bs[i] = b;
+  }
+  send(dest: NodeId, body: Body): void {
+    this.add(FX_SEND, dest, body);
+  }
+  reply(request: Message, body: Body): void {
+    this.add(FX_SEND, request.src, { ...body, in_reply_to: request.body.msg_id });
+  }
+  setTimer(name: string, delayMs: number): void {
+    if (!(delayMs >= 0)) throw new ConfigError(`timer ${name}`, `delay must be ≥ 0 ms, got ${delayMs}`, "check the protocol's timeout settings");
+    this.add(FX_TIMER, name, delayMs);
+  }
+  cancelTimer(name: string): void {
+    this.add(FX_CANCEL, name, null);
+  }
+  persist(entry: unknown): void {
+    this.add(FX_PERSIST, entry, null);
+  }
+  note(kind: string, fields?: { key?: string; value?: number | null; index?: number; data?: Record<string, unknown> }): void {
+    this.add(FX_NOTE, kind, fields);
+  }
+  random(): number {
+    return this.rng.uniform();
+  }
+}
+
+/** A primitive client operation waiting to be issued or in flight. */
+interface ClientOp {
+  f: OpFunction;
+  key: string;
+  /** For writes, assigned a fresh unique value when (re)issued. */
+  value: Value;
+  expected?: Value;
+}
+
+/** One in-flight request of a client. */
+interface Pending {
+  readonly client: ClientRuntime;
+  readonly slot: number;
+  readonly process: string;
+  readonly op: ClientOp;
+  readonly msgId: number;
+  readonly attempt: number;
+  readonly node: NodeId;
+  /** Operations that follow this one in the same compound op (read-modify-write, scan). */
+  readonly then: ClientOp[];
+}
+
+interface ClientRuntime {
+  readonly id: NodeId;
+  readonly index: number;
+  readonly endpoint: number;
+  readonly rng: Rng;
+  readonly keys: KeyChooser;
+  readonly think: Sampler;
+  readonly arrival: Sampler;
+  /** Which process slots are busy (closed loop: one slot). */
+  readonly busy: boolean[];
+  leaderHint: NodeId;
+}
+
+/**
+ * Runs a simulation to `config.durationMs` and returns the run. Deterministic: the same
+ * config gives the same trace, history and states. Throws a ConfigError on bad input.
+ */
+export function simulate<S, C>(config: SimConfig<S, C>): SimulationRun<S> {
+  const { nodes: nodeIdList, clients: clientIdList } = validateConfig(config);
+  return new Engine(config, nodeIdList, clientIdList).run();
+}
+
+/** Re-runs `config` and captures the cluster at each of `moments`. Deterministic. */
+function replayMoments<S, C>(config: SimConfig<S, C>, nodes: NodeId[], clients: NodeId[], moments: readonly number[]): NodeSnapshot<S>[][] {
+  const sorted = [...moments].sort((a, b) => a - b);
+  const shots = new Engine({ ...config, recordStates: false }, nodes, clients).capture(sorted);
+  return moments.map((t) => shots[sorted.indexOf(t)]);
+}
+
+class Engine<S, C> {
+  private readonly protocol: Protocol<S, C>;
+  private readonly queue = new EventQueue();
+  private readonly trace: TraceLog;
+  private readonly history: HistoryOp[] = [];
+  private readonly endpoints: NodeId[];
+  private readonly endpointIndex = new Map<NodeId, number>();
+  private readonly nodes: NodeRuntime<S>[];
+  private readonly clients: ClientRuntime[];
+  private readonly links: Link[][];
+  private readonly lastArrival: Float64Array;
+  private readonly netRng: Rng;
+  private readonly pending = new Map<number, Pending>();
+  private partition: PartitionState | null = null;
+  private now = 0;
+  private msgCounter = 0;
+  private requestCounter = 0;
+  private valueCounter = 0;
+  private timerGeneration = 0;
+  private events = 0;
+  private readonly duration: number;
+  private readonly workload: WorkloadSpec | undefined;
+  private readonly stopMs: number;
+
+  constructor(
+    private readonly config: SimConfig<S, C>,
+    private readonly nodeIds: NodeId[],
+    private readonly clientIds: NodeId[],
+  ) {
+    this.protocol = config.protocol;
+    this.duration = config.durationMs;
+    this.workload = config.workload;
+    this.stopMs = config.workload?.stopMs ?? config.durationMs;
+    const root = makeRng(config.seed);
+    this.endpoints = [...nodeIds, ...clientIds];
+    this.endpoints.forEach((id, i) => this.endpointIndex.set(id, i));
+    this.trace = new TraceLog(this.endpoints);
+    this.netRng = root.fork("network");
+    const clientSet = new Set(clientIds);
+    this.links = compileLinks(config.network, this.endpoints, (id) => clientSet.has(id), this.netRng);
+    this.lastArrival = new Float64Array(this.endpoints.length * this.endpoints.length);
+    const record = config.recordStates ?? false;
+    this.nodes = nodeIds.map((id, index) => {
+      const storage = config.storageByNode?.[id] ?? config.storage ?? DEFAULT_STORAGE;
+      const rng = root.fork(`node:${id}`);
+      return {
+        id,
+        index,
+        state: undefined as unknown as S,
+        up: false,
+        paused: false,
+        deferred: [],
+        timers: new Map(),
+        incarnation: 0,
+        wal: emptyLog(),
+        written: 0,
+        synced: 0,
+        diskFreeAt: 0,
+        storage,
+        fsyncLatency: makeSampler(storage.fsyncLatency ?? constant(1), root.fork(`disk:${id}`)),
+        skew: 0,
+        drift: 0,
+        clockSince: 0,
+        rng,
+        out: new EffectsBuffer<unknown>(config.config, id, nodeIds, rng),
+        timeline: record ? { t: [], state: [], up: [], paused: [], written: [], synced: [] } : null,
+      };
+    });
+    const w = config.workload;
+    this.clients = clientIds.map((id, index) => {
+      const rng = root.fork(`client:${id}`);
+      return {
+        id,
+        index,
+        endpoint: nodeIds.length + index,
+        rng,
+        keys: makeKeyChooser(w!.keys, rng.fork("keys")),
+        think: makeSampler(w!.thinkMs ?? constant(0), rng.fork("think")),
+        arrival: makeSampler(exponentialMean(1000 / (w!.ratePerSec ?? 1)), rng.fork("arrival")),
+        busy: [],
+        leaderHint: nodeIds[0],
+      };
+    });
+  }
+
+  /** Runs to the end and packages the result. */
+  run(): SimulationRun<S> {
+    this.loop(this.duration, [], () => undefined);
+    this.now = this.duration;
+    this.endOutstandingOps();
+    return new SimulationRun<S>({
+      config: this.config,
+      nodes: this.nodeIds,
+      clients: this.clientIds,
+      trace: () => this.trace.events(),
+      history: this.history,
+      endTime: this.duration,
+      events: this.events,
+      finalStates: new Map(this.nodes.map((n) => [n.id, n.state])),
+      timelines: new Map(this.nodes.filter((n) => n.timeline).map((n) => [n.id, n.timeline!])),
+      replay: (moments) => replayMoments(this.config, this.nodeIds, this.clientIds, moments),
+    });
+  }
+
+  /**
+   * Re-runs from the start and captures every node just after each moment in `moments`
+   * (sorted ascending): time travel by deterministic replay. Holding a captured state
+   * costs nothing more than a reference, because states are immutable.
+   */
+  capture(moments: readonly number[]): NodeSnapshot<S>[][] {
+    const shots: NodeSnapshot<S>[][] = [];
+    const last = moments.length ? moments[moments.length - 1] : 0;
+    this.loop(Math.min(last, this.duration), moments, (t) => {
+      shots.push(
+        this.nodes.map((n) => ({ node: n.id, t, since: t, state: n.state, up: n.up, paused: n.paused, written: n.written, synced: n.synced })),
+      );
+    });
+    while (shots.length < moments.length) {
+      const t = moments[shots.length];
+      shots.push(this.nodes.map((n) => ({ node: n.id, t, since: t, state: n.state, up: n.up, paused: n.paused, written: n.written, synced: n.synced })));
+    }
+    return shots;
+  }
+
+  /** The event loop: every event up to `until`, calling `onMoment` as each moment passes. */
+  private loop(until: number, moments: readonly number[], onMoment: (t: number) => void): void {
+    for (const n of this.nodes) this.boot(n, false);
+    (this.config.faults ?? []).forEach((f) => this.queue.push(f.at, FAULT, -1, f, 0));
+    const start = this.workload?.startMs ?? 0;
+    for (const c of this.clients) {
+      const first = this.workload!.loop === "open" ? start + c.arrival() : start;
+      if (first < this.stopMs) this.queue.push(first, CLIENT_ISSUE, c.endpoint, null, 0);
+    }
+    const maxEvents = this.config.maxEvents ?? 50_000_000;
+    const queue = this.queue;
+    let m = 0;
+    while (queue.peekTime() <= until) {
+      const ev = queue.pop()!;
+      while (m < moments.length && moments[m] < ev.t) onMoment(moments[m++]);
+      this.now = ev.t;
+      if (++this.events > maxEvents) {
+        throw new ConfigError("maxEvents", `the run exceeded ${maxEvents} events before ${this.duration} ms (a protocol loop?)`, "raise maxEvents or shorten durationMs");
+      }
+      this.dispatch(ev.kind, ev.target, ev.a, ev.b);
+    }
+    while (m < moments.length && moments[m] <= until) onMoment(moments[m++]);
+  }
+
+  private dispatch(kind: number, target: number, a: unknown, b: number): void {
+    switch (kind) {
+      case DELIVER:
+        this.deliver(a as Message, b);
+        return;
+      case FAULT:
+        this.applyFault(a as Fault);
+        return;
+      case CLIENT_ISSUE:
+        this.clientIssue(this.clients[target - this.nodes.length]);
+        return;
+      case CLIENT_TIMEOUT:
+        this.clientTimeout(b);
+        return;
+    }
+    // The rest happen to a node, and wait while it is paused.
+    const node = this.nodes[target];
+    // Timers die with `timers.clear()` on a crash; disk events carry their incarnation.
+    if (!node.up || (kind !== TIMER && node.incarnation !== (a as number))) return;
+    if (node.paused) {
+      node.deferred.push({ kind, a, b });
+      return;
+    }
+    this.nodeEvent(node, kind, a, b);
+  }
+
+  private nodeEvent(node: NodeRuntime<S>, kind: number, a: unknown, b: number): void {
+    switch (kind) {
+      case TIMER: {
+        const name = a as string;
+        if (node.timers.get(name) !== b) return; // reset or cancelled since
+        node.timers.delete(name);
+        this.trace.timer(this.now, node.index, name);
+        if (this.protocol.onTimer) {
+          const out = this.prepare(node);
+          node.state = this.protocol.onTimer(node.state, name, out);
+          this.finish(node);
+        }
+        return;
+      }
+      case DISK_DONE: {
+        const syncedBefore = node.synced;
+        if (node.storage.fsync.kind === "always") node.synced = Math.max(node.synced, b);
+        node.written = Math.max(node.written, b);
+        // Trace the disk when durability moves; "written" alone moves with every persist.
+        if (node.synced !== syncedBefore) this.traceDisk(node);
+        if (this.protocol.onPersisted) {
+          const out = this.prepare(node);
+          node.state = this.protocol.onPersisted(node.state, b, out);
+          this.finish(node);
+        } else this.snapshot(node);
+        return;
+      }
+      case SYNC_TICK: {
+        const target = node.wal.length;
+        const done = Math.max(this.now + node.fsyncLatency(), node.diskFreeAt);
+        node.diskFreeAt = done;
+        this.queue.push(done, SYNC_DONE, node.index, node.incarnation, target);
+        this.scheduleSyncTick(node);
+        return;
+      }
+      case SYNC_DONE: {
+        const synced = Math.min(b, node.wal.length);
+        if (synced > node.synced) {
+          node.synced = synced;
+          this.traceDisk(node);
+          this.snapshot(node);
+        }
+        return;
+      }
+      case DELIVER:
+        this.handleMessage(node, a as Message);
+        return;
+    }
+  }
+
+  // ---- nodes -------------------------------------------------------------------------
+
+  private boot(node: NodeRuntime<S>, restarted: boolean): void {
+    node.up = true;
+    node.paused = false;
+    const out = node.out as EffectsBuffer<C>;
+    out.now = this.localTime(node);
+    const durable = slice(node.wal);
+    node.state = this.protocol.init({ self: node.id, nodes: this.nodeIds, config: this.config.config, durable, restarted }, out);
+    this.perform(node);
+    this.scheduleSyncTick(node);
+    this.snapshot(node);
+  }
+
+  /** The node's `out`, with its clock set, ready for one handler call. */
+  private prepare(node: NodeRuntime<S>): EffectsBuffer<C> {
+    const out = node.out as EffectsBuffer<C>;
+    out.now = this.localTime(node);
+    return out;
+  }
+
+  /** After a handler: performs what it recorded and keeps the new state for time travel. */
+  private finish(node: NodeRuntime<S>): void {
+    this.perform(node);
+    this.snapshot(node);
+  }
+
+  private handleMessage(node: NodeRuntime<S>, msg: Message): void {
+    const out = this.prepare(node);
+    node.state = this.protocol.onMessage(node.state, msg, out);
+    this.finish(node);
+  }
+
+  /** Performs the effects a handler recorded, in order. */
+  private perform(node: NodeRuntime<S>): void {
+    const out = node.out;
+    const { kinds, as, bs } = out;
+    // Effects may record more effects only through handlers, never here: count is fixed.
+    const count = out.count;
+    for (let i = 0; i < count; i++) {
+      const a = as[i];
+      const b = bs[i];
+      as[i] = bs[i] = undefined; // let go of bodies and entries
+      switch (kinds[i]) {
+        case FX_SEND:
+          this.send(node.index, a as NodeId, b as Body);
+          break;
+        case FX_TIMER: {
+          const gen = ++this.timerGeneration;
+          node.timers.set(a as string, gen);
+          const realDelay = (b as number) / (1 + node.drift);
+          this.queue.push(this.now + realDelay, TIMER, node.index, a, gen);
+          break;
+        }
+        case FX_CANCEL:
+          node.timers.delete(a as string);
+          break;
+        case FX_PERSIST:
+          this.persist(node, a);
+          break;
+        case FX_NOTE: {
+          const f = (b ?? {}) as { key?: string; value?: number | null; index?: number; data?: Record<string, unknown> };
+          this.trace.note(this.now, node.index, a as string, f.key, f.value, f.index, f.data);
+          break;
+        }
+      }
+    }
+    out.count = 0;
+  }
+
+  private localTime(node: NodeRuntime<S>): number {
+    return this.now + node.skew + node.drift * (this.now - node.clockSince);
+  }
+
+  // ---- disk --------------------------------------------------------------------------
+
+  private persist(node: NodeRuntime<S>, entry: unknown): void {
+    node.wal = append(node.wal, entry);
+    const length = node.wal.length;
+    if (node.storage.fsync.kind === "always") {
+      // The write counts as done only once the fsync after it finishes; the disk is FIFO.
+      const done = Math.max(this.now + node.fsyncLatency(), node.diskFreeAt);
+      node.diskFreeAt = done;
+      this.queue.push(done, DISK_DONE, node.index, node.incarnation, length);
+    } else {
+      // In the page cache at once; durable only at the next fsync (or OS write-back).
+      this.queue.push(this.now, DISK_DONE, node.index, node.incarnation, length);
+    }
+  }
+
+  private scheduleSyncTick(node: NodeRuntime<S>): void {
+    const p = node.storage.fsync;
+    const every = p.kind === "interval" ? p.everyMs : p.kind === "never" ? (p.osFlushMs ?? DEFAULT_OS_FLUSH_MS) : 0;
+    if (every > 0) this.queue.push(this.now + every / (1 + node.drift), SYNC_TICK, node.index, node.incarnation, 0);
+  }
+
+  private traceDisk(node: NodeRuntime<S>): void {
+    this.trace.other({ type: "disk", t: this.now, node: node.id, written: node.written, synced: node.synced });
+  }
+
+  private snapshot(node: NodeRuntime<S>): void {
+    const tl = node.timeline;
+    if (tl === null) return;
+    const i = tl.t.length - 1;
+    if (
+      i >= 0 &&
+      tl.state[i] === node.state &&
+      tl.up[i] === node.up &&
+      tl.paused[i] === node.paused &&
+      tl.written[i] === node.written &&
+      tl.synced[i] === node.synced
+    ) {
+      return;
+    }
+    if (i >= 0 && tl.t[i] === this.now) {
+      // Several changes at one instant: keep the last, so "state at t" is after all of them.
+      tl.state[i] = node.state;
+      tl.up[i] = node.up;
+      tl.paused[i] = node.paused;
+      tl.written[i] = node.written;
+      tl.synced[i] = node.synced;
+      return;
+    }
+    tl.t.push(this.now);
+    tl.state.push(node.state);
+    tl.up.push(node.up);
+    tl.paused.push(node.paused);
+    tl.written.push(node.written);
+    tl.synced.push(node.synced);
+  }
+
+  // ---- network -----------------------------------------------------------------------
+
+  private send(srcIndex: number, destId: NodeId, body: Body): void {
+    const dest = this.endpointIndex.get(destId);
+    const src = this.endpoints[srcIndex];
+    if (dest === undefined) {
+      throw new ConfigError(`send from ${src}`, `unknown destination ${JSON.stringify(destId)}`, `send to one of ${this.endpoints.join(", ")}`);
+    }
+    const id = ++this.msgCounter;
+    const bytes = this.protocol.sizeOf ? this.protocol.sizeOf(body) : 100;
+    const now = this.now;
+    this.trace.send(now, id, srcIndex, dest, body.type, bytes);
+    if (isCut(this.partition, srcIndex, dest)) {
+      this.trace.drop(now, id, srcIndex, dest, body.type, "partition");
+      return;
+    }
+    const link = this.links[srcIndex][dest];
+    if (link.loss > 0 && this.netRng.uniform() < link.loss) {
+      this.trace.drop(now, id, srcIndex, dest, body.type, "loss");
+      return;
+    }
+    const msg: Message = { src, dest: destId, body };
+    this.schedule(link, srcIndex, dest, msg, id);
+    if (link.duplicate > 0 && this.netRng.uniform() < link.duplicate) this.schedule(link, srcIndex, dest, msg, id);
+  }
+
+  private schedule(link: Link, src: number, dest: number, msg: Message, id: number): void {
+    let at = this.now + link.delay();
+    if (link.fifo) {
+      const slot = src * this.endpoints.length + dest;
+      at = Math.max(at, this.lastArrival[slot]);
+      this.lastArrival[slot] = at;
+    }
+    this.queue.push(at, DELIVER, dest, msg, id);
+  }
+
+  private deliver(msg: Message, id: number): void {
+    const dest = this.endpointIndex.get(msg.dest)!;
+    const src = this.endpointIndex.get(msg.src)!;
+    if (isCut(this.partition, src, dest)) {
+      this.dropped(id, src, dest, msg, "partition");
+      return;
+    }
+    if (dest >= this.nodes.length) {
+      this.trace.deliver(this.now, id, src, dest, msg.body.type);
+      this.clientReceive(this.clients[dest - this.nodes.length], msg);
+      return;
+    }
+    const node = this.nodes[dest];
+    if (!node.up) {
+      this.dropped(id, src, dest, msg, "crashed");
+      return;
+    }
+    if (node.paused) {
+      node.deferred.push({ kind: DELIVER, a: msg, b: id });
+      return;
+    }
+    this.trace.deliver(this.now, id, src, dest, msg.body.type);
+    this.handleMessage(node, msg);
+  }
+
+  private dropped(id: number, src: number, dest: number, msg: Message, reason: DropReason): void {
+    this.trace.drop(this.now, id, src, dest, msg.body.type, reason);
+  }
+
+  // ---- faults ------------------------------------------------------------------------
+
+  private applyFault(f: Fault): void {
+    this.trace.fault(this.now, f);
+    switch (f.kind) {
+      case "crash":
+        this.crash(this.node(f.node), false);
+        return;
+      case "lose-disk":
+        this.crash(this.node(f.node), true);
+        return;
+      case "restart": {
+        const node = this.node(f.node);
+        if (!node.up) this.boot(node, true);
+        return;
+      }
+      case "pause": {
+        const node = this.node(f.node);
+        if (node.up) node.paused = true;
+        this.snapshot(node);
+        return;
+      }
+      case "resume": {
+        const node = this.node(f.node);
+        if (!node.up || !node.paused) return;
+        node.paused = false;
+        this.snapshot(node);
+        const waiting = node.deferred;
+        node.deferred = [];
+        for (const d of waiting) {
+          if (!node.up || node.paused) {
+            node.deferred.push(d);
+            continue;
+          }
+          if (d.kind === DELIVER) {
+            const m = d.a as Message;
+            this.trace.deliver(this.now, d.b, this.endpointIndex.get(m.src)!, node.index, m.body.type);
+            this.handleMessage(node, m);
+          } else {
+            this.nodeEvent(node, d.kind, d.a, d.b);
+          }
+        }
+        return;
+      }
+      case "partition":
+        this.partition = partitionState(f, this.endpointIndex);
+        return;
+      case "heal":
+        this.partition = null;
+        return;
+      case "clock": {
+        const node = this.node(f.node);
+        node.skew = f.skewMs;
+        node.drift = f.drift ?? 0;
+        node.clockSince = this.now;
+        return;
+      }
+    }
+  }
+
+  private node(id: NodeId): NodeRuntime<S> {
+    return this.nodes[this.endpointIndex.get(id)!];
+  }
+
+  private crash(node: NodeRuntime<S>, loseDisk: boolean): void {
+    node.up = false;
+    node.paused = false;
+    node.deferred = [];
+    node.timers.clear();
+    node.incarnation++;
+    node.diskFreeAt = this.now;
+    // What was not fsynced is gone; with the disk, everything is.
+    node.wal = loseDisk ? emptyLog() : truncate(node.wal, node.synced);
+    if (loseDisk) node.synced = 0;
+    node.written = node.synced;
+    this.traceDisk(node);
+    this.snapshot(node);
+  }
+
+  // ---- clients -----------------------------------------------------------------------
+
+  private clientIssue(c: ClientRuntime): void {
+    const w = this.workload!;
+    if (w.loop === "open") {
+      // Poisson arrivals, whether or not earlier ops finished.
+      const next = this.now + c.arrival();
+      if (next < this.stopMs) this.queue.push(next, CLIENT_ISSUE, c.endpoint, null, 0);
+    }
+    if (this.now >= this.stopMs) return;
+    let slot = c.busy.indexOf(false);
+    if (slot < 0) {
+      slot = c.busy.length;
+      c.busy.push(false);
+    }
+    const ops = this.nextOps(c);
+    c.busy[slot] = true;
+    this.issue(c, slot, ops[0], 0, ops.slice(1));
+  }
+
+  /** The primitive ops of the client's next logical operation, from the mix. */
+  private nextOps(c: ClientRuntime): ClientOp[] {
+    const mix = this.workload!.mix;
+    let u = c.rng.uniform();
+    const pick = (p: number | undefined): boolean => {
+      u -= p ?? 0;
+      return u < 0;
+    };
+    if (pick(mix.read)) return [{ f: "read", key: keyName(c.keys.next()), value: null }];
+    if (pick(mix.update)) return [{ f: "write", key: keyName(c.keys.next()), value: null }];
+    if (pick(mix.insert)) return [{ f: "write", key: keyName(c.keys.insert()), value: null }];
+    if (pick(mix.scan)) {
+      const first = c.keys.next();
+      const n = c.keys.count();
+      const length = Math.min(mix.scanLength ?? 10, n);
+      return Array.from({ length }, (_, i) => ({ f: "read" as const, key: keyName((first + i) % n), value: null }));
+    }
+    const key = keyName(c.keys.next());
+    return [
+      { f: "read", key, value: null },
+      { f: "write", key, value: null },
+    ];
+  }
+
+  private processName(c: ClientRuntime, slot: number): string {
+    return slot === 0 ? c.id : `${c.id}.${slot}`;
+  }
+
+  private target(c: ClientRuntime, f: OpFunction): NodeId {
+    const route = this.workload!.route;
+    const t: Target = (f === "read" ? route?.read : route?.write) ?? "leader";
+    switch (t) {
+      case "leader":
+        return c.leaderHint;
+      case "random":
+        return this.nodeIds[c.rng.int(this.nodeIds.length)];
+      case "sticky":
+        return this.nodeIds[c.index % this.nodeIds.length];
+      default:
+        return t;
+    }
+  }
+
+  private issue(c: ClientRuntime, slot: number, template: ClientOp, attempt: number, then: ClientOp[]): void {
+    const op: ClientOp = { ...template };
+    if (op.f !== "read") op.value = ++this.valueCounter;
+    const node = this.target(c, op.f);
+    const msgId = ++this.requestCounter;
+    const process = this.processName(c, slot);
+    this.record({ type: "invoke", process, f: op.f, key: op.key, value: op.f === "read" ? null : op.value, expected: op.expected, node });
+    this.pending.set(msgId, { client: c, slot, process, op, msgId, attempt, node, then });
+    const body: Body =
+      op.f === "read"
+        ? { type: "read", msg_id: msgId, key: op.key }
+        : op.f === "write"
+          ? { type: "write", msg_id: msgId, key: op.key, value: op.value }
+          : { type: "cas", msg_id: msgId, key: op.key, from: op.expected ?? null, to: op.value };
+    this.send(c.endpoint, node, body);
+    this.queue.push(this.now + this.workload!.timeoutMs, CLIENT_TIMEOUT, c.endpoint, null, msgId);
+  }
+
+  private record(fields: Omit<HistoryOp, "index" | "time">): HistoryOp {
+    // One object shape for the common fields; optional ones only when present, so a
+    // history op prints and compares cleanly.
+    const op: { -readonly [K in keyof HistoryOp]: HistoryOp[K] } = {
+      index: this.history.length,
+      type: fields.type,
+      process: fields.process,
+      f: fields.f,
+      key: fields.key,
+      value: fields.value,
+      time: this.now,
+    };
+    if (fields.node !== undefined) op.node = fields.node;
+    if (fields.expected !== undefined) op.expected = fields.expected;
+    if (fields.error !== undefined) op.error = fields.error;
+    if (fields.siblings !== undefined) op.siblings = fields.siblings;
+    this.history.push(op);
+    this.trace.op(this.now, op);
+    return op;
+  }
+
+  private clientReceive(c: ClientRuntime, msg: Message): void {
+    const p = this.pending.get(msg.body.in_reply_to ?? -1);
+    if (p === undefined) return; // a late reply to an op that already timed out
+    const body = msg.body;
+    if (typeof body.leader === "string" && this.endpointIndex.has(body.leader)) c.leaderHint = body.leader;
+    if (body.type === `${p.op.f}_ok`) {
+      const value = p.op.f === "read" ? ((body.value as Value) ?? null) : p.op.value;
+      const siblings = Array.isArray(body.siblings) ? (body.siblings as number[]) : undefined;
+      this.complete(p, "ok", value, undefined, siblings);
+    } else if (body.type === "error") {
+      const code = typeof body.code === "number" ? body.code : 13;
+      const text = typeof body.text === "string" ? body.text : `error ${code}`;
+      this.complete(p, DEFINITE_ERRORS.has(code) ? "fail" : "info", p.op.f === "read" ? null : p.op.value, text);
+    } else {
+      this.complete(p, "info", p.op.f === "read" ? null : p.op.value, `unexpected reply ${body.type}`);
+    }
+  }
+
+  private clientTimeout(msgId: number): void {
+    const p = this.pending.get(msgId);
+    if (p !== undefined) this.complete(p, "info", p.op.f === "read" ? null : p.op.value, "timeout");
+  }
+
+  private complete(p: Pending, type: "ok" | "fail" | "info", value: Value, error?: string, siblings?: readonly number[]): void {
+    this.pending.delete(p.msgId);
+    const fields: Omit<HistoryOp, "index" | "time"> = { type, process: p.process, f: p.op.f, key: p.op.key, value, expected: p.op.expected, node: p.node };
+    this.record(error === undefined ? (siblings ? { ...fields, siblings } : fields) : { ...fields, error });
+    const c = p.client;
+    const w = this.workload!;
+    if (type !== "ok" && p.attempt < (w.retries ?? 0) && this.now < this.stopMs) {
+      this.issue(c, p.slot, p.op, p.attempt + 1, p.then);
+      return;
+    }
+    if (p.then.length > 0 && this.now < this.stopMs) {
+      this.issue(c, p.slot, p.then[0], 0, p.then.slice(1));
+      return;
+    }
+    c.busy[p.slot] = false;
+    if (w.loop === "closed") {
+      const next = this.now + c.think();
+      if (next < this.stopMs) this.queue.push(next, CLIENT_ISSUE, c.endpoint, null, 0);
+    }
+  }
+
+  /** Ops still in flight when the run ends are indeterminate. */
+  private endOutstandingOps(): void {
+    for (const p of [...this.pending.values()].sort((a, b) => a.msgId - b.msgId)) {
+      this.pending.delete(p.msgId);
+      this.record({ type: "info", process: p.process, f: p.op.f, key: p.op.key, value: p.op.f === "read" ? null : p.op.value, expected: p.op.expected, node: p.node, error: "run ended" });
+    }
+  }
+}

@@ -1,0 +1,57 @@
+/**
+ * Storage as data: when a node's write-ahead log reaches the disk for good.
+ *
+ * A write first lands in the operating system's page cache ("written"); only an fsync
+ * makes it durable ("synced"). A crash keeps the synced prefix of the log and loses the
+ * rest; losing the disk loses everything.
+ */
+import { ConfigError, describe, requireNumber } from "../errors.js";
+import { constant, type Distribution, validateDistribution } from "./distributions.js";
+
+/**
+ * When the database calls fsync:
+ * - `always`: after every write, before the write counts as done (then acknowledged);
+ * - `interval`: every `everyMs` of its clock; writes count as done at once (Redis'
+ *   `appendfsync everysec`, PostgreSQL's `synchronous_commit = off` behave like this);
+ * - `never`: the database never does; the operating system writes dirty pages back every
+ *   `osFlushMs` (Linux's default dirty-page expiry is 30 s).
+ */
+export type FsyncPolicy =
+  | { readonly kind: "always" }
+  | { readonly kind: "interval"; readonly everyMs: number }
+  | { readonly kind: "never"; readonly osFlushMs?: number };
+
+/** A node's disk. */
+export interface StorageSpec {
+  readonly fsync: FsyncPolicy;
+  /** How long one fsync takes, in ms (default 1 ms, a fast SSD: ~0.1–2 ms; a disk ~10 ms). */
+  readonly fsyncLatency?: Distribution;
+}
+
+/** The default disk: fsync after every write, 1 ms per fsync. */
+export const DEFAULT_STORAGE: StorageSpec = { fsync: { kind: "always" }, fsyncLatency: constant(1) };
+
+/** Linux's default dirty-page expiry (vm.dirty_expire_centisecs = 3000). */
+export const DEFAULT_OS_FLUSH_MS = 30_000;
+
+/** Checks a storage spec; throws a ConfigError naming the field. Pure. */
+export function validateStorage(field: string, spec: StorageSpec): StorageSpec {
+  if (spec == null || typeof spec !== "object" || spec.fsync == null) {
+    throw new ConfigError(`${field}.fsync`, "is missing", 'give { fsync: { kind: "always" } }');
+  }
+  const p = spec.fsync;
+  switch (p.kind) {
+    case "always":
+      break;
+    case "interval":
+      requireNumber(`${field}.fsync.everyMs`, p.everyMs, Number.MIN_VALUE);
+      break;
+    case "never":
+      if (p.osFlushMs !== undefined) requireNumber(`${field}.fsync.osFlushMs`, p.osFlushMs, Number.MIN_VALUE);
+      break;
+    default:
+      throw new ConfigError(`${field}.fsync.kind`, `unknown fsync policy ${describe((p as { kind?: unknown }).kind)}`, 'use "always", "interval" or "never"');
+  }
+  if (spec.fsyncLatency !== undefined) validateDistribution(`${field}.fsyncLatency`, spec.fsyncLatency);
+  return spec;
+}

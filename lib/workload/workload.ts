@@ -1,0 +1,103 @@
+/**
+ * Workloads as data: how many clients, how they issue operations (open or closed loop),
+ * which operations (a YCSB-style mix) on which keys, and how they wait and retry.
+ */
+import { ConfigError, describe, requireInteger, requireNumber, requireOneOf } from "../errors.js";
+import { type Distribution, validateDistribution } from "../sim/distributions.js";
+import type { NodeId } from "../sim/trace.js";
+import { type KeySpec, validateKeySpec } from "./keys.js";
+
+/**
+ * The proportions of each operation, YCSB style (they must sum to 1):
+ * `read`, `update` (write an existing key), `insert` (write a new key), `scan` (read
+ * `scanLength` consecutive keys, as single-key reads one after another — no snapshot),
+ * `readModifyWrite` (a read, then a write of the same key).
+ */
+export interface OperationMix {
+  readonly read: number;
+  readonly update: number;
+  readonly insert?: number;
+  readonly scan?: number;
+  readonly readModifyWrite?: number;
+  /** Keys per scan (default 10). */
+  readonly scanLength?: number;
+}
+
+/**
+ * Where a client sends an operation:
+ * - a node id: always that node;
+ * - `random`: a uniformly random node per operation;
+ * - `sticky`: client i always uses node i mod N (a session pinned to a replica);
+ * - `leader`: the node the client believes leads — first `nodes[0]`, then whatever a
+ *   `leader` hint in an error reply says.
+ */
+export type Target = NodeId | "random" | "sticky" | "leader";
+
+/** The clients of a run. */
+export interface WorkloadSpec {
+  /** Number of clients (`c1`…`cN`). */
+  readonly clients: number;
+  /**
+   * `closed`: each client waits for a reply (plus think time) before its next op.
+   * `open`: each client issues ops as a Poisson process at `ratePerSec`, whatever happens
+   * to earlier ones (overlapping ops get their own process ids, `c1`, `c1.1`, ...).
+   */
+  readonly loop: "open" | "closed";
+  /** Open loop: ops per second per client. */
+  readonly ratePerSec?: number;
+  /** Closed loop: pause between a reply and the next op, in ms (default 0). */
+  readonly thinkMs?: Distribution;
+  readonly mix: OperationMix;
+  readonly keys: KeySpec;
+  /** How long a client waits for a reply before recording the op as `info`, in ms. */
+  readonly timeoutMs: number;
+  /** How many times a client re-issues an op that failed or timed out (default 0). */
+  readonly retries?: number;
+  /** Where reads and writes go (default: both to `leader`). */
+  readonly route?: { readonly read?: Target; readonly write?: Target };
+  /** When clients start and stop issuing new ops, in ms (default: 0 and the run's end). */
+  readonly startMs?: number;
+  readonly stopMs?: number;
+}
+
+const LOOPS = ["open", "closed"] as const;
+
+/** Checks a workload against the cluster; throws a ConfigError naming the field. Pure. */
+export function validateWorkload(w: WorkloadSpec, nodes: readonly NodeId[], durationMs: number): WorkloadSpec {
+  if (w == null || typeof w !== "object") {
+    throw new ConfigError("workload", "is missing", "give a workload (see WorkloadSpec)");
+  }
+  requireInteger("workload.clients", w.clients, 0, 100_000);
+  requireOneOf("workload.loop", w.loop, LOOPS);
+  if (w.loop === "open") requireNumber("workload.ratePerSec", w.ratePerSec, Number.MIN_VALUE);
+  if (w.thinkMs !== undefined) validateDistribution("workload.thinkMs", w.thinkMs);
+  validateMix(w.mix);
+  validateKeySpec("workload.keys", w.keys);
+  requireNumber("workload.timeoutMs", w.timeoutMs, Number.MIN_VALUE);
+  if (w.retries !== undefined) requireInteger("workload.retries", w.retries, 0, 100);
+  for (const kind of ["read", "write"] as const) {
+    const t = w.route?.[kind];
+    if (t !== undefined && t !== "random" && t !== "sticky" && t !== "leader" && !nodes.includes(t)) {
+      throw new ConfigError(`workload.route.${kind}`, `unknown node ${describe(t)}`, `use "leader", "random", "sticky" or one of ${nodes.join(", ")}`);
+    }
+  }
+  const start = w.startMs ?? 0;
+  requireNumber("workload.startMs", start, 0, durationMs);
+  requireNumber("workload.stopMs", w.stopMs ?? durationMs, start, durationMs);
+  return w;
+}
+
+function validateMix(m: OperationMix): void {
+  if (m == null || typeof m !== "object") {
+    throw new ConfigError("workload.mix", "is missing", "give { read: 0.5, update: 0.5 } or a YCSB mix such as ycsbMix(\"A\")");
+  }
+  let total = 0;
+  for (const f of ["read", "update", "insert", "scan", "readModifyWrite"] as const) {
+    const v = m[f] ?? 0;
+    total += requireNumber(`workload.mix.${f}`, v, 0, 1);
+  }
+  if (Math.abs(total - 1) > 1e-9) {
+    throw new ConfigError("workload.mix", `proportions must sum to 1, they sum to ${total}`, "rescale read/update/insert/scan/readModifyWrite");
+  }
+  if (m.scanLength !== undefined) requireInteger("workload.mix.scanLength", m.scanLength, 1, 1000);
+}

@@ -1,0 +1,189 @@
+/**
+ * The notebook test harness (scripts/run_notebooks.py) can fail: each fixture notebook in
+ * test/fixtures/notebooks runs through the real kernel, and the harness must exit non-zero and
+ * name the notebook and cell for a throw, a type error, an error thrown later by a timer and an
+ * unhandled rejection (the last two only reach the kernel's stderr: TOOLCHAIN.md, "Executing
+ * notebooks headlessly"). It also proves the exercise round trip: instructor copy at full marks,
+ * student copy failing every exercise. Needs the venv that `npm install` creates.
+ */
+import { expect } from "chai";
+import { spawn, spawnSync } from "node:child_process";
+import fs from "node:fs";
+import os from "node:os";
+import path from "node:path";
+import { fileURLToPath } from "node:url";
+
+const ROOT = fileURLToPath(new URL("..", import.meta.url));
+const PYTHON = path.join(ROOT, ".venv", process.platform === "win32" ? "Scripts/python.exe" : "bin/python");
+const RUNNER = path.join(ROOT, "scripts", "run_notebooks.py");
+const FIXTURES = path.join(ROOT, "test", "fixtures", "notebooks");
+const fixture = (name: string) => path.join(FIXTURES, name);
+const shown = (name: string) => `test/fixtures/notebooks/${name}`;
+
+interface Run {
+  code: number | null;
+  output: string;
+}
+
+/** Runs the harness on `args` and resolves with its exit code and combined output. */
+function runHarness(args: string[]): Promise<Run> {
+  return new Promise((resolve, reject) => {
+    const child = spawn(PYTHON, [RUNNER, "--timeout", "120", ...args], { cwd: ROOT });
+    let output = "";
+    child.stdout.on("data", (d) => (output += d));
+    child.stderr.on("data", (d) => (output += d));
+    child.on("error", reject);
+    child.on("close", (code) => resolve({ code, output }));
+  });
+}
+
+/** Runs jobs two at a time (two cores; each starts a kernel), keeping results in order. */
+async function twoAtATime<T>(jobs: Array<() => Promise<T>>): Promise<T[]> {
+  const results: T[] = new Array(jobs.length);
+  let next = 0;
+  const worker = async () => {
+    while (next < jobs.length) {
+      const i = next++;
+      results[i] = await jobs[i]();
+    }
+  };
+  await Promise.all([worker(), worker()]);
+  return results;
+}
+
+describe("notebook harness (scripts/run_notebooks.py, real kernel)", function () {
+  this.timeout(300_000);
+  const runs = new Map<string, Run>();
+  let tmp = "";
+  let studentCopy = "";
+  let executedDir = "";
+
+  before(async function () {
+    if (!fs.existsSync(PYTHON)) {
+      console.log("      (skipped: .venv is missing; run npm install to set up the notebook kernel)");
+      this.skip();
+    }
+    tmp = fs.mkdtempSync(path.join(os.tmpdir(), "harness-test-"));
+    executedDir = path.join(tmp, "executed");
+    // A student copy outside the repository: the kernel still runs at the repo root, so the
+    // copy's `./lib/...` imports work from any folder.
+    const studentDir = path.join(tmp, "student");
+    const built = spawnSync(process.execPath, [path.join(ROOT, "scripts", "student.mjs"), "--out", studentDir, fixture("exercise.ipynb")], {
+      encoding: "utf8",
+    });
+    expect(built.status, built.stderr).to.equal(0);
+    studentCopy = path.join(studentDir, "exercise.ipynb");
+
+    const plan: Array<[string, string[]]> = [
+      ["passing", ["--out", executedDir, fixture("passing.ipynb")]],
+      ["throws", [fixture("throws.ipynb")]],
+      ["type-error", [fixture("type-error.ipynb")]],
+      ["timer-throws", [fixture("timer-throws.ipynb")]],
+      ["unhandled-rejection", [fixture("unhandled-rejection.ipynb")]],
+      ["exercise full", ["--expect-checks", "full", fixture("exercise.ipynb")]],
+      ["exercise student failing", ["--expect-checks", "failing", studentCopy]],
+      ["exercise instructor failing", ["--expect-checks", "failing", fixture("exercise.ipynb")]],
+      ["no score line", ["--expect-checks", "full", fixture("check-without-score.ipynb")]],
+      ["several", [fixture("throws.ipynb"), fixture("passing.ipynb")]],
+    ];
+    const results = await twoAtATime(plan.map(([, args]) => () => runHarness(args)));
+    plan.forEach(([name], i) => runs.set(name, results[i]));
+  });
+
+  after(() => {
+    if (tmp) fs.rmSync(tmp, { recursive: true, force: true });
+  });
+
+  const run = (name: string): Run => runs.get(name)!;
+
+  it("passes a notebook that imports ./lib from a fixture folder (the kernel runs at the repo root), exit 0", () => {
+    const { code, output } = run("passing");
+    expect(code, output).to.equal(0);
+    expect(output).to.contain(`PASS ${shown("passing.ipynb")}`);
+    expect(output).to.match(/^notebooks: 1 passed, 0 failed$/m);
+  });
+
+  it("does not fail a cell for printing a caught error on stderr (decision documented in run_notebooks.py)", () => {
+    expect(run("passing").output).not.to.contain("FAIL");
+  });
+
+  it("writes the executed notebook with its outputs to --out (npm run figures reads them there)", () => {
+    const executed = JSON.parse(fs.readFileSync(path.join(executedDir, "passing.ipynb"), "utf8"));
+    const printed = executed.cells.flatMap((c: { outputs?: Array<{ text?: string[] | string }> }) => c.outputs ?? []).map((o: { text?: string[] | string }) => [o.text ?? ""].flat().join(""));
+    expect(printed.join("")).to.contain("network.loss: must be a probability in [0, 1], got 1.5. Fix: give a number between 0 and 1");
+    expect(executed.cells[1].execution_count).to.equal(1);
+  });
+
+  it("fails a cell that throws: exit 1, names notebook and cell, shows source and error", () => {
+    const { code, output } = run("throws");
+    expect(code, output).to.equal(1);
+    expect(output).to.contain(`FAIL ${shown("throws.ipynb")}`);
+    expect(output).to.contain(`${shown("throws.ipynb")}: cell 3 of 4 raised an error`);
+    expect(output).to.contain('source | throw new Error("replica n2 is unreachable");');
+    expect(output).to.contain("error  | Error: replica n2 is unreachable");
+    expect(output).not.to.contain("never runs");
+  });
+
+  it("fails a cell with a type error: exit 1, names notebook and cell, shows the compiler message", () => {
+    const { code, output } = run("type-error");
+    expect(code, output).to.equal(1);
+    expect(output).to.contain(`${shown("type-error.ipynb")}: cell 2 of 2 raised an error`);
+    expect(output).to.contain("Type 'string' is not assignable to type 'number'");
+  });
+
+  it("fails an error thrown later inside setTimeout, which only reaches the kernel's stderr", () => {
+    const { code, output } = run("timer-throws");
+    expect(code, output).to.equal(1);
+    expect(output).to.contain(`${shown("timer-throws.ipynb")}: cell 2 of 2`);
+    expect(output).to.contain("UncaughtException: Error: heartbeat timer failed");
+  });
+
+  it("fails an unhandled promise rejection, attributed to the cell after which it appeared", () => {
+    const { code, output } = run("unhandled-rejection");
+    expect(code, output).to.equal(1);
+    expect(output).to.contain(`${shown("unhandled-rejection.ipynb")}: cell 2 of 2`);
+    expect(output).to.contain("UnhandledPromiseRejection: Error: no quorum for the election");
+  });
+
+  it("runs every notebook given even after one fails, and exits 1", () => {
+    const { code, output } = run("several");
+    expect(code, output).to.equal(1);
+    expect(output).to.contain(`FAIL ${shown("throws.ipynb")}`);
+    expect(output).to.contain(`PASS ${shown("passing.ipynb")}`);
+    expect(output).to.match(/^notebooks: 1 passed, 1 failed$/m);
+  });
+
+  it("exercise, instructor copy: every check passes with --expect-checks full", () => {
+    const { code, output } = run("exercise full");
+    expect(code, output).to.equal(0);
+    expect(output).to.contain("scores 4/4");
+  });
+
+  it("exercise, student copy: the stub fails the checks and --expect-checks failing passes", () => {
+    const { code, output } = run("exercise student failing");
+    expect(code, output).to.equal(0);
+    expect(output).to.contain("scores 0/4");
+  });
+
+  it("exercise, instructor copy under --expect-checks failing: fails (its solution passes every check)", () => {
+    const { code, output } = run("exercise instructor failing");
+    expect(code, output).to.equal(1);
+    expect(output).to.contain(`${shown("exercise.ipynb")}: cell 6 of 6 scored 4/4`);
+  });
+
+  it("fails an exercise-check cell that prints no score line", () => {
+    const { code, output } = run("no score line");
+    expect(code, output).to.equal(1);
+    expect(output).to.contain(`${shown("check-without-score.ipynb")}: cell 2 of 2 is tagged exercise-check but printed no 'score: a/b' line`);
+  });
+
+  it("fails, without starting a kernel, a notebook whose metadata names another kernel", async () => {
+    const other = path.join(tmp, "other-kernel.ipynb");
+    const nb = JSON.parse(fs.readFileSync(fixture("passing.ipynb"), "utf8"));
+    nb.metadata.kernelspec.name = "tslab";
+    fs.writeFileSync(other, JSON.stringify(nb));
+    const { code, output } = await runHarness([other]);
+    expect(code, output).to.equal(1);
+    expect(output).to.contain("metadata.kernelspec.name is 'tslab', expected 'replication-lab'");
+  });
+});
