@@ -13,7 +13,9 @@ export interface LinearizabilityWitness {
   readonly op: number;
   /** The operations (invoke indices) the explanation rests on, the blocked one last. */
   readonly ops: readonly number[];
-  /** The deepest prefix the search linearized, in order (invoke indices). */
+  /** How many operations the deepest attempt placed before it got stuck. */
+  readonly prefixLength: number;
+  /** The end of that deepest prefix, in order (invoke indices; its last 20 at most). */
   readonly prefix: readonly number[];
   /** The key's value after that prefix. */
   readonly state: Value;
@@ -23,7 +25,8 @@ export interface LinearizabilityWitness {
 
 /**
  * Explains why `blocked` cannot be linearized; pure. `considered` are the key's operations
- * the search used (fails and indeterminate reads dropped), `all` every operation on the key.
+ * the search used (fails and indeterminate reads dropped), `all` every operation on the key,
+ * `prefix` the end of the deepest prefix placed (`prefixLength` operations in all).
  */
 export function explainViolation(
   key: string,
@@ -31,6 +34,7 @@ export function explainViolation(
   all: readonly Operation[],
   blocked: Operation,
   prefix: readonly Operation[],
+  prefixLength: number,
   state: Value,
   initial: Value,
 ): LinearizabilityWitness {
@@ -40,7 +44,7 @@ export function explainViolation(
     : `cas of ${key} from ${showValue(need)} to ${showValue(blocked.value)} succeeded at [${blocked.invokeTime}, ${blocked.completeTime}] (op ${blocked.index})`;
   const writes = considered.filter((o) => o.f !== "read");
   const writersOfNeed = writes.filter((w) => w.value === need);
-  const base = { key, op: blocked.index, prefix: prefix.map((o) => o.index), state };
+  const base = { key, op: blocked.index, prefixLength, prefix: prefix.map((o) => o.index), state };
   const done = (ops: readonly Operation[], message: string): LinearizabilityWitness => ({ ...base, ops: [...ops.map((o) => o.index), blocked.index], message });
 
   if (need !== initial && writersOfNeed.length === 0) {
@@ -69,7 +73,7 @@ export function explainViolation(
     return done([w1, w2], `${what} but ${later} after ${w1.f} ${key}=${showValue(need)} (op ${w1.index}) completed at ${w1.completeTime}; no order places the ${blocked.f} after ${key}=${showValue(need)} and not after ${key}=${showValue(w2.value)}`);
   }
   const lastPlaced = prefix.slice(-3);
-  const shownPrefix = prefix.length === 0 ? "no operation" : `${prefix.length} operation(s), ending ${lastPlaced.map((o) => `${describeStep(o)} (op ${o.index})`).join(", ")}`;
+  const shownPrefix = prefixLength === 0 ? "no operation" : `${prefixLength} operation(s), ending ${lastPlaced.map((o) => `${describeStep(o)} (op ${o.index})`).join(", ")}`;
   return done(
     [...lastPlaced, ...writersOfNeed.slice(0, 3).filter((w) => !lastPlaced.includes(w))],
     `${what}, but the deepest attempt placed ${shownPrefix}, leaving ${key}=${showValue(state)}, and no remaining operation could be placed to make ${key}=${showValue(need)} before the ${blocked.f} completed at ${blocked.completeTime}`,

@@ -70,6 +70,10 @@ export interface LinearizabilityResult {
 }
 
 const DEFAULT_MAX_STEPS = 1_000_000;
+/** Memo size (in 32-bit words, about 4 bytes each) beyond which the memo is forgotten. */
+const MAX_MEMO_WORDS = 1 << 25;
+/** How many of the deepest prefix's last placements a witness shows. */
+const WITNESS_PREFIX = 20;
 
 /**
  * Checks that a key-value history is linearizable, key by key; pure and deterministic.
@@ -127,7 +131,20 @@ const WRITE = 0, READ = 1, CAS = 2;
 /** Runs the memoized WGL search on one key's operations. */
 function checkKey(key: string, all: readonly Operation[], budget: number, initial: Value): KeyLinearizability {
   // Drop what carries no information: failed ops did not happen; an unfinished read saw nothing.
-  const ops = all.filter((o) => o.outcome !== "fail" && !(o.f === "read" && o.outcome !== "ok"));
+  // Also drop an indeterminate write or cas whose value no read returned and no cas expects:
+  // in any linearization that places it, the next operation must be a write (a read or cas
+  // would need that value), so removing it leaves a linearization; and it need not be placed.
+  // Without this, every such op stays a candidate forever and bloats the search's memo.
+  const observed = new Set<Value>();
+  for (const o of all) {
+    if (o.f === "read" && o.outcome === "ok") observed.add(o.value);
+    if (o.f === "cas" && o.outcome !== "fail") observed.add(o.expected as Value);
+  }
+  const ops = all.filter((o) => {
+    if (o.outcome === "fail") return false;
+    if (o.f === "read") return o.outcome === "ok";
+    return o.outcome === "ok" || observed.has(o.value);
+  });
   const n = ops.length;
   const kind = new Uint8Array(n);
   const mustPlace = new Uint8Array(n); // 1 for ok ops: the search succeeds when all are placed
@@ -168,18 +185,41 @@ function checkKey(key: string, all: readonly Operation[], budget: number, initia
   const unlink = (e: number): void => { next[prev[e]] = next[e]; prev[next[e]] = prev[e]; };
   const relink = (e: number): void => { next[prev[e]] = e; prev[next[e]] = e; };
 
-  // Memo of visited configurations, keyed by a Zobrist hash of the placed set and the state.
+  // Memo of visited configurations (placed set, state), found by a Zobrist hash. The placed
+  // set is stored as its window: the words between the leading all-placed words and the
+  // trailing none-placed ones, which stays small because ops are placed roughly in order.
   const words = (n + 31) >>> 5;
   const placed = new Uint32Array(words);
+  let fullWords = 0, usedWords = 0; // placed[0, fullWords) are all ones; placed[usedWords, words) all zero
+  const place = (slot: number): void => {
+    const w = slot >>> 5;
+    placed[w] |= 1 << (slot & 31);
+    if (w >= usedWords) usedWords = w + 1;
+    while (fullWords < words && placed[fullWords] === 0xffffffff) fullWords++;
+  };
+  const unplace = (slot: number): void => {
+    const w = slot >>> 5;
+    placed[w] &= ~(1 << (slot & 31));
+    if (w < fullWords) fullWords = w;
+    while (usedWords > 0 && placed[usedWords - 1] === 0) usedWords--;
+  };
   const zobrist = new Int32Array(n);
   for (let i = 0; i < n; i++) zobrist[i] = mix32(Math.imul(i + 1, 0x9e3779b9) ^ 0x7f4a7c15);
-  const seen = new Map<number, { bits: Uint32Array; state: Value }[]>();
+  type Seen = { from: number; bits: Uint32Array; state: Value };
+  const seen = new Map<number, Seen[]>();
+  let memoWords = 0;
   const remember = (hash: number, state: Value): boolean => {
     const h = (hash ^ hashValue(state)) | 0;
     let bucket = seen.get(h);
     if (bucket === undefined) seen.set(h, (bucket = []));
-    for (const c of bucket) if (c.state === state && sameBits(c.bits, placed)) return false;
-    bucket.push({ bits: placed.slice(), state });
+    const from = Math.min(fullWords, usedWords), length = usedWords - from;
+    for (const c of bucket) {
+      if (c.state === state && c.from === from && c.bits.length === length && sameWords(c.bits, placed, from)) return false;
+    }
+    // The memo only prunes repeated work, so forgetting it is safe: it bounds memory.
+    if (memoWords > MAX_MEMO_WORDS) { seen.clear(); memoWords = 0; seen.set(h, (bucket = [])); }
+    bucket.push({ from, bits: placed.slice(from, usedWords), state });
+    memoWords += length + 8;
     return true;
   };
 
@@ -204,7 +244,7 @@ function checkKey(key: string, all: readonly Operation[], budget: number, initia
       const legal = k === WRITE || (k === READ ? state === op.value : state === op.expected);
       if (legal) {
         const after: Value = k === READ ? state : op.value;
-        placed[slot >>> 5] |= 1 << (slot & 31);
+        place(slot);
         if (remember(hash ^ zobrist[slot], after)) {
           stackEntry.push(entry); stackState.push(state);
           hash ^= zobrist[slot]; state = after;
@@ -214,7 +254,7 @@ function checkKey(key: string, all: readonly Operation[], budget: number, initia
           entry = next[HEAD];
           continue;
         }
-        placed[slot >>> 5] &= ~(1 << (slot & 31));
+        unplace(slot);
       }
       entry = next[entry];
       continue;
@@ -222,17 +262,19 @@ function checkKey(key: string, all: readonly Operation[], budget: number, initia
     // A completion whose operation is unplaced (or the list's end): this attempt is stuck.
     if (stackEntry.length > witnessDepth && entry !== TAIL) {
       witnessDepth = stackEntry.length; witnessBlocked = entrySlot[entry]; witnessState = state;
-      witnessPrefix = stackEntry.map((e) => entrySlot[e]);
+      // Keep only the prefix's tail: copying the whole stack at every new depth would make a
+      // long valid history quadratic, and a witness needs only the last few placements.
+      witnessPrefix = stackEntry.slice(-WITNESS_PREFIX).map((e) => entrySlot[e]);
     }
     if (stackEntry.length === 0) {
-      const witness = explainViolation(key, ops, all, ops[witnessBlocked], witnessPrefix.map((s) => ops[s]), witnessState, initial);
+      const witness = explainViolation(key, ops, all, ops[witnessBlocked], witnessPrefix.map((s) => ops[s]), witnessDepth, witnessState, initial);
       return { ...base, valid: false, steps, deepest, witness, message: `${key}: not linearizable: ${witness.message}` };
     }
     const top = stackEntry.pop() as number;
     state = stackState.pop() as Value;
     const slot = entrySlot[top];
     hash ^= zobrist[slot];
-    placed[slot >>> 5] &= ~(1 << (slot & 31));
+    unplace(slot);
     if (matchOf[top] >= 0) relink(matchOf[top]);
     relink(top);
     if (mustPlace[slot]) remaining++;
@@ -240,8 +282,9 @@ function checkKey(key: string, all: readonly Operation[], budget: number, initia
   }
 }
 
-function sameBits(a: Uint32Array, b: Uint32Array): boolean {
-  for (let i = 0; i < a.length; i++) if (a[i] !== b[i]) return false;
+/** Whether `window` equals `bits` from word `from` on. */
+function sameWords(window: Uint32Array, bits: Uint32Array, from: number): boolean {
+  for (let i = 0; i < window.length; i++) if (window[i] !== bits[from + i]) return false;
   return true;
 }
 

@@ -26,7 +26,8 @@ export function latencies(history: History): LatencyRow[] {
 export function quantile(values: readonly number[], q: number): number {
   if (values.length === 0) return NaN;
   const sorted = [...values].sort((a, b) => a - b);
-  const rank = Math.min(sorted.length - 1, Math.max(0, Math.ceil(q * sorted.length) - 1));
+  // The epsilon keeps 0.07 * 100 (= 7.000000000000001) from stepping up one rank.
+  const rank = Math.min(sorted.length - 1, Math.max(0, Math.ceil(q * sorted.length - 1e-9) - 1));
   return sorted[rank];
 }
 

@@ -36,6 +36,12 @@ export interface PrimaryBackupConfig {
   readonly batchSize?: number;
   /** How long a restarted primary waits for backups to report their logs, in ms (default 50). */
   readonly recoveryTimeoutMs?: number;
+  /**
+   * Ship new entries to backups in a batch every this many ms instead of at once
+   * (default 0: at once). Asynchronous replication in real systems batches like this;
+   * entries not yet shipped die with the primary's memory.
+   */
+  readonly shipEveryMs?: number;
 }
 
 /** One replicated write. `index` is its position in the primary's log (0-based). */
@@ -82,9 +88,11 @@ export interface PrimaryBackupState {
   readonly probes: Readonly<Record<NodeId, number>>;
   /** The node a catching-up copy fetches from. */
   readonly source: NodeId | null;
+  /** Primary with batched shipping: log index of the first entry not yet shipped. */
+  readonly shipped: number;
 }
 
-const DEFAULTS = { rebuild: "snapshot" as const, snapshotEvery: 100, batchSize: 50, recoveryTimeoutMs: 50 };
+const DEFAULTS = { rebuild: "snapshot" as const, snapshotEvery: 100, batchSize: 50, recoveryTimeoutMs: 50, shipEveryMs: 0 };
 
 /** Logical length of a node's log (snapshot base plus entries). Pure. */
 export function logLength(s: PrimaryBackupState): number {
@@ -143,6 +151,7 @@ function fresh(self: NodeId, role: PrimaryBackupState["role"]): PrimaryBackupSta
     phase: "serving",
     probes: {},
     source: null,
+    shipped: 0,
   };
 }
 
@@ -152,7 +161,7 @@ function recover(self: NodeId, role: PrimaryBackupState["role"], wal: readonly u
   for (const r of wal as readonly WalRecord[]) {
     s = "snapshotIndex" in r ? installSnapshot(s, r.snapshotIndex, ImmutableMap(r.kv)) : applyEntry(s, r, c);
   }
-  return { ...s, walCount: wal.length, durable: logLength(s) };
+  return { ...s, walCount: wal.length, durable: logLength(s), shipped: logLength(s) };
 }
 
 /** Appends a record to the write-ahead log; `end` is the log length once it is on disk. */
@@ -174,8 +183,23 @@ function onClientWrite(s: PrimaryBackupState, req: Message, out: Effects, c: Pri
   const next = persist(applyEntry(s, entry, c), out, entry, entry.index + 1);
   // Committed at the origin: replication lag is measured from here.
   out.note("commit", { key: entry.key, value: entry.value, index: entry.index });
+  const waiting = [...s.waiting, { index: entry.index, request: req }];
+  if (setting(c, "shipEveryMs") > 0) {
+    // Batched: the "ship" timer sends everything new; start it if it is not running.
+    if (s.shipped === entry.index) out.setTimer("ship", setting(c, "shipEveryMs"));
+    return { ...next, waiting };
+  }
   for (const b of backups(out, c)) out.send(b, { type: "replicate", entries: [entry] });
-  return { ...next, waiting: [...s.waiting, { index: entry.index, request: req }] };
+  return { ...next, waiting, shipped: entry.index + 1 };
+}
+
+/** Sends every entry not yet shipped to every backup, in one message each. */
+function ship(s: PrimaryBackupState, out: Effects, c: PrimaryBackupConfig): PrimaryBackupState {
+  const length = logLength(s);
+  if (s.shipped >= length) return s;
+  const entries = slice(s.log, Math.max(0, s.shipped - s.base), length - s.base);
+  for (const b of backups(out, c)) out.send(b, { type: "replicate", entries });
+  return { ...s, shipped: length };
 }
 
 /** Advances the commit point once enough copies hold entries, and answers waiting clients. */
@@ -221,6 +245,7 @@ export const primaryBackup: Protocol<PrimaryBackupState, PrimaryBackupConfig> = 
     if (c.snapshotEvery !== undefined) requireInteger("config.snapshotEvery", c.snapshotEvery, 1);
     if (c.batchSize !== undefined) requireInteger("config.batchSize", c.batchSize, 1);
     if (c.recoveryTimeoutMs !== undefined) requireNumber("config.recoveryTimeoutMs", c.recoveryTimeoutMs, 0);
+    if (c.shipEveryMs !== undefined) requireNumber("config.shipEveryMs", c.shipEveryMs, 0);
   },
 
   init(ctx: BootContext<PrimaryBackupConfig>, out: Effects<PrimaryBackupConfig>): PrimaryBackupState {
@@ -311,6 +336,7 @@ export const primaryBackup: Protocol<PrimaryBackupState, PrimaryBackupConfig> = 
   },
 
   onTimer(s: PrimaryBackupState, name: string, out: Effects<PrimaryBackupConfig>): PrimaryBackupState {
+    if (name === "ship") return ship(s, out, out.config);
     return name === "recovery" && s.phase === "probing" ? finishProbe(s, out) : s;
   },
 
@@ -361,7 +387,7 @@ function finishProbe(s: PrimaryBackupState, out: Effects): PrimaryBackupState {
   out.cancelTimer("recovery");
   if (best === null) {
     out.note("recovered", { data: { length: logLength(s) } });
-    return { ...s, phase: "serving", committed: logLength(s), probes: {} };
+    return { ...s, phase: "serving", committed: logLength(s), shipped: logLength(s), probes: {} };
   }
   out.send(best, { type: "catchup", from: logLength(s) });
   return { ...s, phase: "catching-up", source: best, probes: {} };
@@ -375,6 +401,6 @@ function continueCatchUp(s: PrimaryBackupState, total: number, source: NodeId, o
   }
   out.note("caught-up", { data: { length } });
   // A recovered primary counts everything it now holds as committed: it came from copies.
-  return { ...s, phase: "serving", source: null, committed: s.role === "primary" ? length : s.committed };
+  return { ...s, phase: "serving", source: null, committed: s.role === "primary" ? length : s.committed, shipped: length };
 }
 

@@ -21,6 +21,7 @@ describe("linearizability (Wing & Gong search with Lowe's memo, per key)", () =>
       expect(r.witness!.key).to.equal("x");
       expect(r.witness!.op).to.equal(4);
       expect(r.witness!.ops).to.deep.equal([0, 2, 4]);
+      expect(r.witness).to.deep.include({ prefixLength: 2, prefix: [0, 2], state: 2 }); // deepest attempt: both writes, then stuck
       expect(r.witness!.message).to.include("read of x returned 1 at [20, 25]").and.include("write x=2 (op 2) completed at 15").and.include("write x=1 (op 0) completed at 10");
     });
 
@@ -107,6 +108,15 @@ describe("linearizability (Wing & Gong search with Lowe's memo, per key)", () =>
       const r = checkLinearizability(wrong);
       expect(r.valid).to.equal(false);
       expect(r.witness!.message).to.include("cas of x from 3 to 2 succeeded");
+    });
+
+    it("an info write is kept when only a cas needs its value, even an info cas", () => {
+      const h = historyBuilder().write("c1", "x", 1, 0, 5, "info").cas("c2", "x", 1, 2, 10, 15).read("c3", "x", 2, 20, 25).build();
+      expect(checkLinearizability(h).valid).to.equal(true);
+      const chain = historyBuilder().write("c1", "x", 1, 0, 5, "info").cas("c2", "x", 1, 2, 10, 15, "info").read("c3", "x", 2, 20, 25).build();
+      const r = checkLinearizability(chain);
+      expect(r.valid).to.equal(true);
+      expect(r.keys[0].linearization).to.deep.equal([0, 2, 4]);
     });
 
     it("a failed cas did not happen", () => {
