@@ -52,3 +52,7 @@ export * from "./charts/index.js";
 export * from "./datasets/index.js";
 export { checkExercise, formatVerdict, gradeExercise } from "./exercises/index.js";
 export type { CheckResult, ExerciseCheck, Verdict as ExerciseVerdict } from "./exercises/index.js";
+export * from "./durability/index.js";
+
+// Course helpers (tables for the getting-started notebooks).
+export * from "./course/index.js";

@@ -18,7 +18,7 @@ export interface AppendLog<T> {
   readonly length: number;
 }
 
-const EMPTY: AppendLog<never> = Object.freeze({ items: [], length: 0 });
+const EMPTY: AppendLog<never> = Object.freeze({ items: [] as never[], length: 0 });
 
 /** The empty log. Pure. */
 export function emptyLog<T>(): AppendLog<T> {

@@ -55,6 +55,9 @@ interface NodeRuntime<S> {
   synced: number;
   /** The disk is FIFO: the next fsync cannot finish before this time. */
   diskFreeAt: number;
+  /** Under fsync `always`: an fsync is running, and whether writes are waiting for the next. */
+  fsyncBusy: boolean;
+  fsyncWanted: boolean;
   readonly storage: StorageSpec;
   readonly fsyncLatency: Sampler;
   skew: number;
@@ -225,6 +228,8 @@ class Engine<S, C> {
         written: 0,
         synced: 0,
         diskFreeAt: 0,
+        fsyncBusy: false,
+        fsyncWanted: false,
         storage,
         fsyncLatency: makeSampler(storage.fsyncLatency ?? constant(1), root.fork(`disk:${id}`)),
         skew: 0,
@@ -357,7 +362,11 @@ class Engine<S, C> {
       }
       case DISK_DONE: {
         const syncedBefore = node.synced;
-        if (node.storage.fsync.kind === "always") node.synced = Math.max(node.synced, b);
+        if (node.storage.fsync.kind === "always") {
+          node.synced = Math.max(node.synced, b);
+          node.fsyncBusy = false;
+          if (node.fsyncWanted) this.startFsync(node);
+        }
         node.written = Math.max(node.written, b);
         // Trace the disk when durability moves; "written" alone moves with every persist.
         if (node.synced !== syncedBefore) this.traceDisk(node);
@@ -471,14 +480,21 @@ class Engine<S, C> {
     node.wal = append(node.wal, entry);
     const length = node.wal.length;
     if (node.storage.fsync.kind === "always") {
-      // The write counts as done only once the fsync after it finishes; the disk is FIFO.
-      const done = Math.max(this.now + node.fsyncLatency(), node.diskFreeAt);
-      node.diskFreeAt = done;
-      this.queue.push(done, DISK_DONE, node.index, node.incarnation, length);
+      // The write counts as done once an fsync that started after it finishes. One fsync
+      // runs at a time and covers everything written before it started; writes arriving
+      // meanwhile wait for the next one (group commit, as in PostgreSQL or MySQL).
+      if (node.fsyncBusy) node.fsyncWanted = true;
+      else this.startFsync(node);
     } else {
       // In the page cache at once; durable only at the next fsync (or OS write-back).
       this.queue.push(this.now, DISK_DONE, node.index, node.incarnation, length);
     }
+  }
+
+  private startFsync(node: NodeRuntime<S>): void {
+    node.fsyncBusy = true;
+    node.fsyncWanted = false;
+    this.queue.push(this.now + node.fsyncLatency(), DISK_DONE, node.index, node.incarnation, node.wal.length);
   }
 
   private scheduleSyncTick(node: NodeRuntime<S>): void {
@@ -658,6 +674,8 @@ class Engine<S, C> {
     node.timers.clear();
     node.incarnation++;
     node.diskFreeAt = this.now;
+    node.fsyncBusy = false;
+    node.fsyncWanted = false;
     // What was not fsynced is gone; with the disk, everything is.
     node.wal = loseDisk ? emptyLog() : truncate(node.wal, node.synced);
     if (loseDisk) node.synced = 0;

@@ -59,3 +59,30 @@ describe("storage: a crash keeps what was synced and loses the rest", () => {
     for (const e of run.trace) if (e.type === "disk") expect(e.synced).to.be.at.most(e.written);
   });
 });
+
+describe("storage: fsync always is one fsync at a time, with group commit", () => {
+  const run = simulate(kvConfig({
+    network: { latency: { kind: "constant", value: 0.1 } },
+    storage: { fsync: { kind: "always" }, fsyncLatency: { kind: "constant", value: 2 } },
+    workload: { clients: 4, loop: "open", ratePerSec: 1000, mix: { read: 0, update: 1 }, keys: { count: 100, distribution: "uniform" }, timeoutMs: 50 },
+    durationMs: 1000,
+  }));
+  it("acknowledges a write after one to two fsync durations (it may wait for the running one)", () => {
+    const started = new Map<string, number>();
+    const latencies: number[] = [];
+    for (const op of run.history) {
+      if (op.type === "invoke") started.set(op.process, op.time);
+      else if (op.type === "ok") latencies.push(op.time - started.get(op.process)!);
+    }
+    expect(latencies.length).to.be.greaterThan(3000);
+    expect(Math.min(...latencies)).to.be.closeTo(2.2, 1e-9);
+    expect(Math.max(...latencies)).to.be.at.most(4.2 + 1e-9);
+    expect(latencies.some((l) => l > 3)).to.equal(true);
+  });
+  it("makes fewer fsyncs than writes under load (one covers every write before it started)", () => {
+    const syncs = run.trace.filter((e) => e.type === "disk").length;
+    const writes = run.history.filter((o) => o.type === "ok").length;
+    expect(syncs).to.be.lessThan(writes / 3);
+    expect(syncs).to.be.greaterThan(1000 / 4.2 - 5);
+  });
+});

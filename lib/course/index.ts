@@ -1,0 +1,6 @@
+/**
+ * Small helpers the course notebooks share (tables of trace events and state changes).
+ * Introduced in notebooks/00.00-Getting-Started.ipynb.
+ */
+export { traceRows, describeEvent, changeRows, shortText } from "./tables.js";
+export type { TraceRow, TraceRowOptions, ChangeRow } from "./tables.js";

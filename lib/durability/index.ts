@@ -1,0 +1,10 @@
+/** Durability: how likely data is to survive, in closed form and by simulation. */
+export {
+  failureRatePerYear, lossProbability, mttdlYears, mttdlApproxYears, simulateLoss, wilsonInterval,
+  expectedLostWritesInterval, validateReplicaGroup, expm,
+} from "./dataLoss.js";
+export type { ReplicaGroupSpec, LossEstimate } from "./dataLoss.js";
+export {
+  fsyncCrashTrials, disasterTrials, backupOutageRun, rebuildTrial, rebuildTimeMs, placementLinks, fsyncLabel,
+} from "./experiments.js";
+export type { CrashTrialRow, DisasterTrialRow, RebuildRow, Placement } from "./experiments.js";

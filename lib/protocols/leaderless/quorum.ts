@@ -1,0 +1,601 @@
+/**
+ * Leaderless (Dynamo-style) quorum replication: DeCandia et al., "Dynamo: Amazon's Highly
+ * Available Key-value Store" (SOSP 2007), as in Cassandra and Riak.
+ *
+ * Every key lives on the first N nodes of its preference list on a consistent-hashing
+ * ring. Any node coordinates a client request: it sends the write (or read) to the N
+ * replicas and answers the client as soon as W (or R) of them replied, or gives up after
+ * `timeoutMs`. With R + W > N every read quorum meets every write quorum.
+ *
+ * Versions are ordered either by last-writer-wins timestamps taken from the coordinator's
+ * local clock (so a node whose clock is behind can silently lose a newer write) or by
+ * version vectors, which keep concurrent writes as siblings for the client to merge.
+ *
+ * Repair paths: read repair (after a read, stale replicas get the reconciled version);
+ * sloppy quorums with hinted handoff (a write whose replica does not answer goes to the
+ * next node on the ring, which hands it back later); and periodic anti-entropy, where two
+ * replicas compare Merkle trees of the keys they share and exchange only what differs.
+ *
+ * Every handler is pure: it returns the next state and records effects in `out`.
+ * Introduced in notebooks/05.00-Leaderless-Replication.ipynb.
+ */
+import { Map as ImmutableMap } from "immutable";
+import { ConfigError, describe, requireInteger, requireNumber, requireOneOf } from "../../errors.js";
+import type { BootContext, Effects, Message, Protocol } from "../../sim/protocol.js";
+import type { NodeId } from "../../sim/trace.js";
+import { buildMerkle, leafOf, type MerkleTree } from "./merkle.js";
+import { makeRing, preferenceList, type Ring } from "./ring.js";
+import { EMPTY_VV, incrementVv, mergeVv, reconcile, type VersionVector } from "./versionVector.js";
+
+/** How replicas order versions of a key. */
+export type Versioning = "lww" | "vv";
+
+/** Settings of leaderless quorum replication. */
+export interface QuorumConfig {
+  /** Replicas per key. */
+  readonly n: number;
+  /** Replies a read waits for. */
+  readonly r: number;
+  /** Acknowledgements a write waits for. */
+  readonly w: number;
+  /** How long a coordinator waits for R or W replies before failing the request (default 500 ms). */
+  readonly timeoutMs?: number;
+  /** `lww` (last-writer-wins by coordinator timestamp, default) or `vv` (version vectors and siblings). */
+  readonly versioning?: Versioning;
+  /** Sloppy quorum: count replies from fallback nodes past the first N (default false). */
+  readonly sloppy?: boolean;
+  /** Sloppy quorum: a replica silent this long is replaced by the next fallback (default 50 ms). */
+  readonly fallbackAfterMs?: number;
+  /** Hinted handoff: how often a fallback retries handing writes back (default 200 ms). */
+  readonly handoffEveryMs?: number;
+  /** Read repair after each read (default true). */
+  readonly readRepair?: boolean;
+  /** Merkle anti-entropy with one peer every this many ms (default 0: off). */
+  readonly antiEntropyEveryMs?: number;
+  /** Depth of the Merkle trees: 2^depth leaves (default 6). */
+  readonly merkleDepth?: number;
+  /** Nodes on the ring (default: every node). Other nodes only coordinate. */
+  readonly replicas?: readonly NodeId[];
+  /** Tokens per node on the ring (default 32). */
+  readonly vnodes?: number;
+  /**
+   * `all` (default, as Dynamo): send each request to all N replicas and wait for W or R.
+   * `quorum`: send to only W (or R) replicas chosen at random among the N, the worst case
+   * PBS's k-staleness closed form describes.
+   */
+  readonly contact?: "all" | "quorum";
+}
+
+/** One version of a key. `ts`/`origin`/`seq` order it under LWW; `vv` under version vectors. */
+export interface Version {
+  readonly value: number;
+  readonly ts: number;
+  readonly origin: NodeId;
+  readonly seq: number;
+  readonly vv: VersionVector;
+}
+
+/** A write a fallback node keeps for a replica that did not answer. */
+export interface Hint {
+  readonly intended: NodeId;
+  readonly key: string;
+  readonly versions: readonly Version[];
+}
+
+/** A request this node coordinates. */
+interface Coordination {
+  readonly id: number;
+  readonly kind: "read" | "write";
+  readonly request: Message;
+  readonly key: string;
+  readonly versions: readonly Version[];
+  /** Nodes asked so far, in order; `hintFor[x]` names the replica fallback x stands in for. */
+  readonly asked: readonly NodeId[];
+  readonly hintFor: Readonly<Record<NodeId, NodeId>>;
+  readonly answered: readonly NodeId[];
+  /** Reads: what each responder holds. */
+  readonly responses: readonly { readonly node: NodeId; readonly versions: readonly Version[] }[];
+  readonly replied: boolean;
+}
+
+/** One node's state. Immutable: handlers return a new one. */
+export interface QuorumState {
+  readonly self: NodeId;
+  readonly ring: Ring;
+  readonly isReplica: boolean;
+  /** key → versions held (one under LWW; the siblings under version vectors). */
+  readonly store: ImmutableMap<string, readonly Version[]>;
+  /** `${intended}\u0000${key}` → hinted versions held for another node. */
+  readonly hints: ImmutableMap<string, Hint>;
+  readonly ops: ImmutableMap<number, Coordination>;
+  readonly nextOp: number;
+  /** Writes coordinated here: LWW tie-break and counter. */
+  readonly seq: number;
+  /** Round-robin position among anti-entropy peers. */
+  readonly aePeer: number;
+}
+
+const DEFAULTS = {
+  timeoutMs: 500,
+  versioning: "lww" as Versioning,
+  sloppy: false,
+  fallbackAfterMs: 50,
+  handoffEveryMs: 200,
+  readRepair: true,
+  antiEntropyEveryMs: 0,
+  merkleDepth: 6,
+  vnodes: 32,
+  contact: "all" as "all" | "quorum",
+};
+
+function setting<K extends keyof typeof DEFAULTS>(c: QuorumConfig, k: K): (typeof DEFAULTS)[K] {
+  return (c[k] ?? DEFAULTS[k]) as (typeof DEFAULTS)[K];
+}
+
+// Rings and preference lists depend only on the config: built once and shared by every
+// node (a memo of pure functions, so handlers stay pure).
+const rings = new Map<string, Ring>();
+const prefMemo = new WeakMap<Ring, Map<string, NodeId[]>>();
+
+function ringFor(replicas: readonly NodeId[], vnodes: number): Ring {
+  const id = `${vnodes}|${replicas.join(",")}`;
+  let ring = rings.get(id);
+  if (ring === undefined) {
+    if (rings.size > 64) rings.clear();
+    rings.set(id, (ring = makeRing(replicas, vnodes)));
+  }
+  return ring;
+}
+
+/** The whole ring order for `key` (replicas first, then fallbacks). */
+function fullList(ring: Ring, key: string): NodeId[] {
+  let memo = prefMemo.get(ring);
+  if (memo === undefined) prefMemo.set(ring, (memo = new Map()));
+  let list = memo.get(key);
+  if (list === undefined) {
+    if (memo.size > 100_000) memo.clear();
+    memo.set(key, (list = preferenceList(ring, key, ring.nodes.length)));
+  }
+  return list;
+}
+
+// ---- versions ---------------------------------------------------------------------------
+
+/** LWW order: a newer than b. Ties on timestamp break by origin, then sequence. */
+function lwwNewer(a: Version, b: Version): boolean {
+  if (a.ts !== b.ts) return a.ts > b.ts;
+  if (a.origin !== b.origin) return a.origin > b.origin;
+  return a.seq > b.seq;
+}
+
+/**
+ * What a replica keeps after seeing `incoming` beside `held`: the LWW winner, or the
+ * version-vector siblings. Pure.
+ */
+export function mergeVersions(held: readonly Version[], incoming: readonly Version[], versioning: Versioning): readonly Version[] {
+  if (versioning === "lww") {
+    let best: Version | undefined;
+    for (const v of [...held, ...incoming]) if (best === undefined || lwwNewer(v, best)) best = v;
+    return best === undefined ? [] : [best];
+  }
+  return reconcile([...held, ...incoming], (v) => v.vv);
+}
+
+/** A short deterministic text naming a set of versions (Merkle leaves, equality). */
+function digest(versions: readonly Version[]): string {
+  return versions
+    .map((v) => `${v.value}@${v.ts}`)
+    .sort()
+    .join(",");
+}
+
+function sameVersions(a: readonly Version[], b: readonly Version[]): boolean {
+  return a.length === b.length && digest(a) === digest(b);
+}
+
+/** Merges versions into the local store; persists and notes an `apply` for each new one. */
+function store(s: QuorumState, key: string, incoming: readonly Version[], out: Effects<QuorumConfig>): QuorumState {
+  const held = s.store.get(key) ?? [];
+  const next = mergeVersions(held, incoming, setting(out.config, "versioning"));
+  if (sameVersions(held, next)) return s;
+  out.persist({ key, versions: next });
+  const before = new Set(held.map((v) => v.value));
+  for (const v of next) if (!before.has(v.value)) out.note("apply", { key, value: v.value });
+  return { ...s, store: s.store.set(key, next) };
+}
+
+// ---- coordinating -------------------------------------------------------------------------
+
+function startOp(s: QuorumState, kind: "read" | "write", request: Message, key: string, versions: readonly Version[], out: Effects<QuorumConfig>): QuorumState {
+  const c = out.config;
+  const replicas = fullList(s.ring, key).slice(0, c.n);
+  const need = kind === "read" ? c.r : c.w;
+  const asked = setting(c, "contact") === "quorum" ? pick(replicas, need, out) : replicas;
+  const id = s.nextOp;
+  let op: Coordination = { id, kind, request, key, versions, asked, hintFor: {}, answered: [], responses: [], replied: false };
+  let next: QuorumState = { ...s, nextOp: id + 1 };
+  for (const node of asked) {
+    if (node === s.self) {
+      // The coordinator is a replica: it writes or reads locally at once (as Dynamo does).
+      if (kind === "write") next = store(next, key, versions, out);
+      op = answer(op, s.self, next.store.get(key) ?? []);
+    } else {
+      out.send(node, kind === "write" ? { type: "put", op: id, key, versions } : { type: "get", op: id, key });
+    }
+  }
+  out.setTimer(`op:${id}`, setting(c, "timeoutMs"));
+  if (setting(c, "sloppy")) out.setTimer(`fb:${id}`, setting(c, "fallbackAfterMs"));
+  return progress(next, op, out);
+}
+
+/** `count` distinct nodes of `list`, chosen uniformly with the node's seeded stream. */
+function pick(list: readonly NodeId[], count: number, out: Effects): NodeId[] {
+  const pool = list.slice();
+  for (let i = pool.length - 1; i > 0; i--) {
+    const j = Math.floor(out.random() * (i + 1));
+    [pool[i], pool[j]] = [pool[j], pool[i]];
+  }
+  return pool.slice(0, count);
+}
+
+function answer(op: Coordination, node: NodeId, versions: readonly Version[] | null): Coordination {
+  if (op.answered.includes(node)) return op; // a duplicated message
+  const responses = versions === null ? op.responses : [...op.responses, { node, versions }];
+  return { ...op, answered: [...op.answered, node], responses };
+}
+
+/** Replies to the client once enough replicas answered; finishes the op when done. */
+function progress(s: QuorumState, op: Coordination, out: Effects<QuorumConfig>): QuorumState {
+  const c = out.config;
+  let current = op;
+  if (!op.replied) {
+    if (op.kind === "write" && op.answered.length >= c.w) {
+      out.reply(op.request, { type: "write_ok" });
+      const v = op.versions[0];
+      // Committed: acknowledged by W replicas. The vector goes in the trace for conflict counting.
+      out.note("commit", { key: op.key, value: v.value, data: setting(c, "versioning") === "vv" ? { vv: v.vv } : undefined });
+      current = { ...op, replied: true };
+    } else if (op.kind === "read" && op.answered.length >= c.r) {
+      const merged = reconciled(op, c);
+      const values = merged.map((v) => v.value).sort((a, b) => a - b);
+      const body: { type: string; value: number | null; siblings?: number[] } = { type: "read_ok", value: values.length === 0 ? null : values[values.length - 1] };
+      if (values.length > 1) body.siblings = values;
+      out.reply(op.request, body);
+      current = { ...op, replied: true };
+    }
+  }
+  const everyoneAnswered = current.answered.length === current.asked.length;
+  if (current.replied && (current.kind === "write" || everyoneAnswered)) return finish(s, current, out);
+  return { ...s, ops: s.ops.set(op.id, current) };
+}
+
+function reconciled(op: Coordination, c: QuorumConfig): readonly Version[] {
+  return mergeVersions([], op.responses.flatMap((r) => r.versions), setting(c, "versioning"));
+}
+
+/** Ends an op: read repair for reads, then forget it. */
+function finish(s: QuorumState, op: Coordination, out: Effects<QuorumConfig>): QuorumState {
+  out.cancelTimer(`op:${op.id}`);
+  out.cancelTimer(`fb:${op.id}`);
+  let next: QuorumState = { ...s, ops: s.ops.remove(op.id) };
+  if (op.kind === "read" && op.replied && setting(out.config, "readRepair")) {
+    const merged = reconciled(op, out.config);
+    for (const r of op.responses) {
+      if (sameVersions(r.versions, merged)) continue;
+      // Read repair: a replica that answered with an older version gets the reconciled one.
+      if (r.node === s.self) next = store(next, op.key, merged, out);
+      else out.send(r.node, { type: "repair", key: op.key, versions: merged });
+      out.note("read-repair", { key: op.key });
+    }
+  }
+  return next;
+}
+
+/** Sloppy quorum: replaces replicas that have not answered by the next nodes on the ring. */
+function fallBack(s: QuorumState, op: Coordination, out: Effects<QuorumConfig>): QuorumState {
+  const order = fullList(s.ring, op.key);
+  const silent = op.asked.filter((n) => !op.answered.includes(n));
+  let asked = op.asked;
+  const hintFor: Record<NodeId, NodeId> = { ...op.hintFor };
+  for (const missing of silent) {
+    const spare = order.find((n) => !asked.includes(n));
+    if (spare === undefined) break;
+    asked = [...asked, spare];
+    const intended = op.hintFor[missing] ?? missing;
+    hintFor[spare] = intended;
+    if (op.kind === "write") out.send(spare, { type: "put", op: op.id, key: op.key, versions: op.versions, hint: intended });
+    else out.send(spare, { type: "get", op: op.id, key: op.key });
+  }
+  if (asked.length < order.length) out.setTimer(`fb:${op.id}`, setting(out.config, "fallbackAfterMs"));
+  return { ...s, ops: s.ops.set(op.id, { ...op, asked, hintFor }) };
+}
+
+function onClientWrite(s: QuorumState, msg: Message, out: Effects<QuorumConfig>): QuorumState {
+  const key = msg.body.key as string;
+  const value = msg.body.value as number;
+  const c = out.config;
+  const seq = s.seq + 1;
+  let vv: VersionVector = EMPTY_VV;
+  if (setting(c, "versioning") === "vv") {
+    // The write's context: a vector from the client if it sent one, else every sibling this
+    // replica holds (the client "read" them through this coordinator). Whatever it has not
+    // seen stays a sibling.
+    const given = msg.body.context as VersionVector | undefined;
+    const context = given ?? (s.store.get(key) ?? []).reduce((acc, v) => mergeVv(acc, v.vv), EMPTY_VV);
+    vv = incrementVv(context, s.self);
+  }
+  const version: Version = { value, ts: out.now, origin: s.self, seq, vv };
+  return startOp({ ...s, seq }, "write", msg, key, [version], out);
+}
+
+function onClientRequest(s: QuorumState, msg: Message, out: Effects<QuorumConfig>): QuorumState {
+  const body = msg.body;
+  if (body.type === "cas") {
+    out.reply(msg, { type: "error", code: 10, text: "cas is not supported by leaderless quorums" });
+    return s;
+  }
+  const key = body.key as string;
+  if (body.type === "write" && setting(out.config, "versioning") === "vv") {
+    const replicas = fullList(s.ring, key).slice(0, out.config.n);
+    if (!replicas.includes(s.self)) {
+      // Version vectors count writes per coordinating replica, so a write is forwarded to
+      // one of the key's replicas (Dynamo §4.4: a non-replica forwards to the list).
+      const to = replicas[Math.floor(out.random() * replicas.length)];
+      out.send(to, { type: "forward", client: msg.src, request: body });
+      return s;
+    }
+    return onClientWrite(s, msg, out);
+  }
+  if (body.type === "write") return onClientWrite(s, msg, out);
+  return startOp(s, "read", msg, key, [], out);
+}
+
+// ---- anti-entropy -------------------------------------------------------------------------
+
+/** The Merkle tree of the keys this node holds that `peer` also replicates. */
+function sharedTree(s: QuorumState, peer: NodeId, c: QuorumConfig): { tree: MerkleTree; keys: string[] } {
+  const keys: string[] = [];
+  const entries: [string, string][] = [];
+  for (const [key, versions] of s.store) {
+    const replicas = fullList(s.ring, key).slice(0, c.n);
+    if (replicas.includes(peer) && replicas.includes(s.self)) {
+      keys.push(key);
+      entries.push([key, digest(versions)]);
+    }
+  }
+  return { tree: buildMerkle(entries, setting(c, "merkleDepth")), keys };
+}
+
+/** Peers that share key ranges with this node: every other replica (the ring is small). */
+function aePeers(s: QuorumState): NodeId[] {
+  return s.ring.nodes.filter((n) => n !== s.self);
+}
+
+function onAntiEntropy(s: QuorumState, msg: Message, out: Effects<QuorumConfig>): QuorumState {
+  const c = out.config;
+  const depth = setting(c, "merkleDepth");
+  const body = msg.body;
+  const { tree, keys } = sharedTree(s, msg.src, c);
+  const level = body.level as number;
+  const idx = body.idx as number[];
+  const hashes = body.hashes as number[];
+  const differ = idx.filter((i, k) => tree.levels[level][i] !== hashes[k]);
+  if (differ.length === 0) {
+    out.note("anti-entropy", { data: { peer: msg.src, hashes: 0, keys: 0, done: true } });
+    return s;
+  }
+  if (level === depth) {
+    const leaves = new Set(differ);
+    const versions = keys.filter((k) => leaves.has(leafOf(k, depth))).map((k) => [k, s.store.get(k) ?? []] as const);
+    out.send(msg.src, { type: "ae_keys", leaves: differ, versions, reply: true });
+    out.note("anti-entropy", { data: { peer: msg.src, hashes: 0, keys: versions.length } });
+    return s;
+  }
+  const children = differ.flatMap((i) => [2 * i, 2 * i + 1]);
+  out.send(msg.src, { type: "ae", level: level + 1, idx: children, hashes: children.map((i) => tree.levels[level + 1][i]) });
+  out.note("anti-entropy", { data: { peer: msg.src, hashes: children.length, keys: 0 } });
+  return s;
+}
+
+function onAntiEntropyKeys(s: QuorumState, msg: Message, out: Effects<QuorumConfig>): QuorumState {
+  const c = out.config;
+  const depth = setting(c, "merkleDepth");
+  const leaves = new Set(msg.body.leaves as number[]);
+  let next = s;
+  if (msg.body.reply === true) {
+    // Send back what this side holds in those leaves before merging theirs in.
+    const { keys } = sharedTree(s, msg.src, c);
+    const versions = keys.filter((k) => leaves.has(leafOf(k, depth))).map((k) => [k, s.store.get(k) ?? []] as const);
+    out.send(msg.src, { type: "ae_keys", leaves: [...leaves], versions, reply: false });
+    out.note("anti-entropy", { data: { peer: msg.src, hashes: 0, keys: versions.length } });
+  }
+  for (const [key, versions] of msg.body.versions as [string, Version[]][]) next = store(next, key, versions, out);
+  return next;
+}
+
+// ---- the protocol -------------------------------------------------------------------------
+
+function fresh(self: NodeId, ring: Ring): QuorumState {
+  return {
+    self,
+    ring,
+    isReplica: ring.nodes.includes(self),
+    store: ImmutableMap(),
+    hints: ImmutableMap(),
+    ops: ImmutableMap(),
+    nextOp: 1,
+    seq: 0,
+    aePeer: 0,
+  };
+}
+
+type WalRecord = { key: string; versions: Version[] } | { hint: Hint } | { dropHint: string };
+
+const hintId = (intended: NodeId, key: string): string => `${intended}\u0000${key}`;
+
+/**
+ * Leaderless quorum replication (see the module comment). Introduced in
+ * notebooks/05.00-Leaderless-Replication.ipynb.
+ */
+export const leaderlessQuorum: Protocol<QuorumState, QuorumConfig> = {
+  name: "leaderless-quorum",
+
+  validate(c: QuorumConfig, nodes: readonly NodeId[]): void {
+    validateQuorumConfig(c, nodes);
+  },
+
+  init(ctx: BootContext<QuorumConfig>, out: Effects<QuorumConfig>): QuorumState {
+    const c = ctx.config;
+    const ring = ringFor(c.replicas ?? ctx.nodes, setting(c, "vnodes"));
+    let s = fresh(ctx.self, ring);
+    for (const r of ctx.durable as WalRecord[]) {
+      if ("key" in r) s = { ...s, store: s.store.set(r.key, r.versions) };
+      else if ("hint" in r) s = { ...s, hints: s.hints.set(hintId(r.hint.intended, r.hint.key), r.hint) };
+      else s = { ...s, hints: s.hints.remove(r.dropHint) };
+    }
+    if (setting(c, "sloppy")) out.setTimer("handoff", setting(c, "handoffEveryMs"));
+    const ae = setting(c, "antiEntropyEveryMs");
+    // Start anti-entropy at a random phase so replicas do not all exchange at once.
+    if (ae > 0 && s.isReplica) out.setTimer("anti-entropy", ae * (0.5 + out.random()));
+    return s;
+  },
+
+  onMessage(s: QuorumState, msg: Message, out: Effects<QuorumConfig>): QuorumState {
+    const body = msg.body;
+    const c = out.config;
+    switch (body.type) {
+      case "read":
+      case "write":
+      case "cas":
+        return onClientRequest(s, msg, out);
+      case "forward": {
+        const request: Message = { src: body.client as NodeId, dest: s.self, body: body.request as Message["body"] };
+        return onClientWrite(s, request, out);
+      }
+      case "put": {
+        const key = body.key as string;
+        const versions = body.versions as Version[];
+        const intended = body.hint as NodeId | undefined;
+        let next = s;
+        if (intended !== undefined && intended !== s.self) {
+          // A hinted write: kept aside for `intended`, handed back by the handoff timer.
+          const id = hintId(intended, key);
+          const held = s.hints.get(id)?.versions ?? [];
+          const hint: Hint = { intended, key, versions: mergeVersions(held, versions, setting(c, "versioning")) };
+          out.persist({ hint });
+          next = { ...s, hints: s.hints.set(id, hint) };
+        } else {
+          next = store(s, key, versions, out);
+        }
+        out.send(msg.src, { type: "put_ok", op: body.op });
+        return next;
+      }
+      case "get":
+        out.send(msg.src, { type: "get_ok", op: body.op, versions: s.store.get(body.key as string) ?? [] });
+        return s;
+      case "put_ok":
+      case "get_ok": {
+        const op = s.ops.get(body.op as number);
+        if (op === undefined) return s;
+        return progress(s, answer(op, msg.src, body.type === "get_ok" ? (body.versions as Version[]) : null), out);
+      }
+      case "repair":
+        return store(s, body.key as string, body.versions as Version[], out);
+      case "handoff": {
+        const next = store(s, body.key as string, body.versions as Version[], out);
+        out.send(msg.src, { type: "handoff_ok", key: body.key, digest: digest(body.versions as Version[]) });
+        return next;
+      }
+      case "handoff_ok": {
+        const id = hintId(msg.src, body.key as string);
+        const hint = s.hints.get(id);
+        // Drop the hint only if no newer hinted write arrived meanwhile.
+        if (hint === undefined || digest(hint.versions) !== body.digest) return s;
+        out.persist({ dropHint: id });
+        out.note("handoff", { key: hint.key, data: { to: msg.src } });
+        return { ...s, hints: s.hints.remove(id) };
+      }
+      case "ae":
+        return onAntiEntropy(s, msg, out);
+      case "ae_keys":
+        return onAntiEntropyKeys(s, msg, out);
+      default:
+        return s;
+    }
+  },
+
+  onTimer(s: QuorumState, name: string, out: Effects<QuorumConfig>): QuorumState {
+    const c = out.config;
+    if (name === "handoff") {
+      for (const hint of s.hints.values()) out.send(hint.intended, { type: "handoff", key: hint.key, versions: hint.versions });
+      out.setTimer("handoff", setting(c, "handoffEveryMs"));
+      return s;
+    }
+    if (name === "anti-entropy") {
+      out.setTimer("anti-entropy", setting(c, "antiEntropyEveryMs"));
+      const peers = aePeers(s);
+      if (peers.length === 0) return s;
+      const peer = peers[s.aePeer % peers.length];
+      const { tree } = sharedTree(s, peer, c);
+      out.send(peer, { type: "ae", level: 0, idx: [0], hashes: [tree.levels[0][0]] });
+      out.note("anti-entropy", { data: { peer, hashes: 1, keys: 0, start: true } });
+      return { ...s, aePeer: s.aePeer + 1 };
+    }
+    const [kind, id] = name.split(":");
+    const op = s.ops.get(Number(id));
+    if (op === undefined) return s;
+    if (kind === "fb") return op.replied ? s : fallBack(s, op, out);
+    // kind === "op": the coordinator's timeout.
+    if (!op.replied) {
+      const need = op.kind === "read" ? c.r : c.w;
+      const text = `${op.answered.length} of ${need} replicas answered within ${setting(c, "timeoutMs")} ms`;
+      // A read that failed changed nothing (definite, code 11); a write may have reached some
+      // replicas, so its outcome is unknown (code 0, indefinite).
+      out.reply(op.request, op.kind === "read" ? { type: "error", code: 11, text } : { type: "error", code: 0, text });
+      out.note("quorum-timeout", { key: op.key });
+      return finish(s, { ...op, replied: false }, out);
+    }
+    return finish(s, op, out);
+  },
+
+  contents(s: QuorumState): ReadonlyMap<string, readonly number[]> {
+    const m = new Map<string, number[]>();
+    for (const [key, versions] of s.store) m.set(key, versions.map((v) => v.value));
+    return m;
+  },
+};
+
+/**
+ * Checks a quorum config against the cluster; throws a ConfigError naming the field,
+ * the problem and the fix. Pure.
+ */
+export function validateQuorumConfig(c: QuorumConfig, nodes: readonly NodeId[]): void {
+  if (c == null || typeof c !== "object") throw new ConfigError("config", "is missing", "give { n: 3, r: 2, w: 2 }");
+  const replicas = c.replicas ?? nodes;
+  if (c.replicas !== undefined) {
+    if (!Array.isArray(c.replicas) || c.replicas.length === 0) {
+      throw new ConfigError("config.replicas", `must be a non-empty list of node ids, got ${describe(c.replicas)}`, 'list the nodes on the ring, e.g. ["n1", "n2", "n3"]');
+    }
+    c.replicas.forEach((r, i) => {
+      if (!nodes.includes(r)) throw new ConfigError(`config.replicas[${i}]`, `unknown node ${describe(r)}`, `use one of ${nodes.join(", ")}`);
+    });
+  }
+  requireInteger("config.n", c.n, 1);
+  if (c.n > replicas.length) {
+    throw new ConfigError("config.n", `is ${c.n} but the ring has only ${replicas.length} nodes`, `use n ≤ ${replicas.length}, or add nodes`);
+  }
+  requireInteger("config.r", c.r, 1);
+  requireInteger("config.w", c.w, 1);
+  if (c.r > c.n) throw new ConfigError("config.r", `is ${c.r}, larger than n = ${c.n}: a read could never gather that many replies`, `use 1 ≤ r ≤ ${c.n}`);
+  if (c.w > c.n) throw new ConfigError("config.w", `is ${c.w}, larger than n = ${c.n}: a write could never gather that many acknowledgements`, `use 1 ≤ w ≤ ${c.n}`);
+  if (c.timeoutMs !== undefined) requireNumber("config.timeoutMs", c.timeoutMs, Number.MIN_VALUE);
+  if (c.versioning !== undefined) requireOneOf("config.versioning", c.versioning, ["lww", "vv"] as const);
+  if (c.sloppy !== undefined && typeof c.sloppy !== "boolean") throw new ConfigError("config.sloppy", `must be true or false, got ${describe(c.sloppy)}`, "write sloppy: true for hinted handoff");
+  if (c.readRepair !== undefined && typeof c.readRepair !== "boolean") throw new ConfigError("config.readRepair", `must be true or false, got ${describe(c.readRepair)}`, "write readRepair: false to turn it off");
+  if (c.fallbackAfterMs !== undefined) requireNumber("config.fallbackAfterMs", c.fallbackAfterMs, Number.MIN_VALUE);
+  if (c.handoffEveryMs !== undefined) requireNumber("config.handoffEveryMs", c.handoffEveryMs, Number.MIN_VALUE);
+  if (c.antiEntropyEveryMs !== undefined) requireNumber("config.antiEntropyEveryMs", c.antiEntropyEveryMs, 0);
+  if (c.merkleDepth !== undefined) requireInteger("config.merkleDepth", c.merkleDepth, 0, 16);
+  if (c.vnodes !== undefined) requireInteger("config.vnodes", c.vnodes, 1, 4096);
+  if (c.contact !== undefined) requireOneOf("config.contact", c.contact, ["all", "quorum"] as const);
+}

@@ -1,0 +1,526 @@
+/**
+ * Single-leader replication: one leader orders every write in its log and ships the log, in
+ * order, to its followers, which apply it and acknowledge what they have on disk. The leader
+ * tracks each follower's position and answers the client after zero (async), one
+ * (semi-sync) or every (sync) follower has the write. Followers answer reads if allowed.
+ *
+ * The leader sends heartbeats (empty appends); a follower that hears nothing for the failure
+ * timeout starts a failover (naive or most-up-to-date). Three switchable protections keep a
+ * deposed leader from doing harm: epochs on every message, majority leases, and fencing
+ * tokens checked by each follower's storage layer. How they work is in config.ts.
+ *
+ * Why fencing lives in the followers' storage layer: in this model the data lives on the
+ * replicas' disks, so "the storage" a deposed leader writes to is a follower's WAL. Each
+ * follower's storage remembers (durably) the highest token that wrote to it and refuses an
+ * older one, whatever the replication protocol above it believes; the refusal travels back as
+ * a `fenced` message. It cannot undo what the deposed leader acknowledged on its own disk
+ * alone (async mode): fencing protects the data, not an acknowledgement already given.
+ *
+ * Client sessions: every reply carries `session: { pos }`, the log position the client has
+ * seen (its own write's position, or the position of the replica it read from). A client
+ * that echoes it (workload `session: true`) gets read-your-writes and monotonic reads from
+ * followers: a follower holds a read until its log reaches `pos`.
+ *
+ * Every handler is pure: it returns the next state and records effects in `out`.
+ * Introduced in notebooks/03.00-Single-Leader-Replication.ipynb and
+ * notebooks/02.00-Split-Brain.ipynb.
+ */
+import { Map as ImmutableMap } from "immutable";
+import { slice } from "../../sim/appendLog.js";
+import type { Body, BootContext, Effects, Message, Protocol } from "../../sim/protocol.js";
+import type { NodeId } from "../../sim/trace.js";
+import { settingsOf, type Settings, type SingleLeaderConfig, validateSingleLeader } from "./config.js";
+import {
+  appendEntry, contentsOf, type Entry, entryOf, freshState, installSnapshot, lastEpoch, logLength,
+  persistRecord, recoverState, type SingleLeaderState, truncateLog,
+} from "./state.js";
+
+type Out = Effects<SingleLeaderConfig>;
+
+// Settings are derived from the config once per config object, not per event.
+const cache = new WeakMap<object, Settings>();
+function settings(out: Out): Settings {
+  let s = cache.get(out.config);
+  if (s === undefined) cache.set(out.config, (s = settingsOf(out.config, out.nodes.length)));
+  return s;
+}
+
+const majority = (n: number): number => Math.floor(n / 2) + 1;
+const isClient = (id: NodeId): boolean => /^c\d/.test(id);
+const sessionPos = (body: Body): number => {
+  const session = body.session as { pos?: unknown } | undefined;
+  return session != null && typeof session.pos === "number" ? session.pos : 0;
+};
+
+function followersOf(s: SingleLeaderState): NodeId[] {
+  return s.members.filter((m) => m !== s.self);
+}
+
+function resetElectionTimer(out: Out, st: Settings): void {
+  out.setTimer("election", st.failureTimeoutMs + out.random() * st.jitterMs);
+}
+
+function leaderHint(s: SingleLeaderState): { leader?: NodeId } {
+  return s.leader !== null && s.leader !== s.self ? { leader: s.leader } : {};
+}
+
+// ---- roles ----------------------------------------------------------------------------
+
+/** Steps down (or stays) as a follower of `leader` in `epoch`; answers waiting writers. */
+function follow(s: SingleLeaderState, out: Out, leader: NodeId | null, epoch: number, reason: string): SingleLeaderState {
+  let next = s;
+  if (epoch > s.epoch) {
+    next = persistRecord({ ...next, epoch, votedFor: null }, out, { kind: "epoch", epoch, votedFor: null }, null);
+  }
+  if (s.role === "leader") {
+    out.note("step-down", { data: { epoch: s.epoch, reason } });
+    // Their fate is unknown (a follower may hold them): indefinite, not failed.
+    for (const w of s.waiting) out.reply(w.request, { type: "error", code: 13, text: `leader stepped down: ${reason}`, ...(leader ? { leader } : {}) });
+    out.cancelTimer("heartbeat");
+    out.cancelTimer("ship");
+  }
+  if (s.role !== "follower" || s.leader !== leader) resetElectionTimer(out, settings(out));
+  const verified = leader === s.leader ? next.verified : next.base;
+  return { ...next, role: "follower", leader, waiting: [], votes: [], positions: {}, verified };
+}
+
+function becomeLeader(s: SingleLeaderState, out: Out, epoch: number): SingleLeaderState {
+  const length = logLength(s);
+  let next: SingleLeaderState = s;
+  if (epoch !== s.epoch) next = persistRecord({ ...next, epoch, votedFor: s.self }, out, { kind: "epoch", epoch, votedFor: s.self }, null);
+  const followers = followersOf(s);
+  next = {
+    ...next, role: "leader", leader: s.self, votes: [], positions: {},
+    match: Object.fromEntries(followers.map((f) => [f, 0])),
+    next: Object.fromEntries(followers.map((f) => [f, length])),
+    ackedAt: {}, committed: Math.max(s.committed, 0), waiting: [], shipped: length,
+  };
+  out.note("leader", { data: { epoch, length } });
+  out.cancelTimer("election");
+  out.cancelTimer("decide");
+  return heartbeat(next, out);
+}
+
+function heartbeat(s: SingleLeaderState, out: Out): SingleLeaderState {
+  let next = s;
+  for (const f of followersOf(s)) next = sendAppend(next, out, f);
+  out.setTimer("heartbeat", settings(out).heartbeatMs);
+  return next;
+}
+
+/** Sends follower `f` an append from its next position: new entries, or a heartbeat. */
+function sendAppend(s: SingleLeaderState, out: Out, f: NodeId): SingleLeaderState {
+  const from = s.next[f] ?? logLength(s);
+  if (from < s.base) return sendSnapshot(s, out, f);
+  const to = Math.min(s.shipped, from + settings(out).batchSize);
+  const entries = to > from ? slice(s.log, from - s.base, to - s.base) : [];
+  const prev = entryOf(s, from - 1);
+  out.send(f, {
+    type: "append", epoch: s.epoch, token: s.epoch, prevIndex: from, prevValue: prev ? prev.value : null,
+    entries, commit: s.committed, sentAt: out.now, members: s.members, length: logLength(s),
+  });
+  return { ...s, next: { ...s.next, [f]: from + entries.length } };
+}
+
+function sendSnapshot(s: SingleLeaderState, out: Out, f: NodeId): SingleLeaderState {
+  const index = logLength(s);
+  out.send(f, { type: "snapshot", epoch: s.epoch, token: s.epoch, index, kv: [...s.kv.entries()], members: s.members });
+  return { ...s, next: { ...s.next, [f]: index } };
+}
+
+/** Whether a majority acknowledged a heartbeat sent less than `leaseMs` ago. Pure. */
+export function holdsLease(s: SingleLeaderState, now: number, leaseMs: number): boolean {
+  const times = [now, ...followersOf(s).map((f) => s.ackedAt[f] ?? -Infinity)].sort((a, b) => b - a);
+  return times[majority(s.members.length) - 1] + leaseMs > now;
+}
+
+/** Copies needed beyond the leader's own before a write is acknowledged. Pure. */
+export function followerAcksNeeded(mode: Settings["mode"], followers: number): number {
+  return mode === "async" ? 0 : mode === "semi-sync" ? Math.min(1, followers) : followers;
+}
+
+/** Moves the commit point to what enough copies hold on disk; answers waiting writers. */
+function advanceCommit(s: SingleLeaderState, out: Out): SingleLeaderState {
+  const followers = followersOf(s);
+  const needed = followerAcksNeeded(settings(out).mode, followers.length);
+  const positions = followers.map((f) => s.match[f] ?? 0).sort((a, b) => b - a);
+  const replicated = needed === 0 ? s.durable : Math.min(s.durable, positions[needed - 1] ?? 0);
+  if (replicated <= s.committed) return s;
+  let k = 0;
+  while (k < s.waiting.length && s.waiting[k].index < replicated) {
+    const w = s.waiting[k++];
+    out.reply(w.request, { type: "write_ok", session: { pos: Math.max(w.index + 1, sessionPos(w.request.body)) } });
+  }
+  return { ...s, committed: replicated, waiting: k === 0 ? s.waiting : s.waiting.slice(k) };
+}
+
+// ---- clients --------------------------------------------------------------------------
+
+function refuse(s: SingleLeaderState, out: Out, req: Message, text: string): SingleLeaderState {
+  out.reply(req, { type: "error", code: 11, text, ...leaderHint(s) });
+  return s;
+}
+
+function onWrite(s: SingleLeaderState, out: Out, req: Message): SingleLeaderState {
+  const st = settings(out);
+  if (s.role !== "leader") return refuse(s, out, req, `${s.self} is not the leader`);
+  if (st.leases && !holdsLease(s, out.now, st.leaseMs)) return refuse(s, out, req, `${s.self} holds no lease`);
+  const entry: Entry = { index: logLength(s), key: req.body.key as string, value: req.body.value as number, epoch: s.epoch };
+  let next = appendEntry(s, out, entry);
+  // Committed at the origin: replication lag is measured from here.
+  out.note("commit", { key: entry.key, value: entry.value, index: entry.index });
+  next = { ...next, waiting: [...next.waiting, { index: entry.index, request: req }] };
+  if (st.shipEveryMs > 0) {
+    if (s.shipped === entry.index) out.setTimer("ship", st.shipEveryMs);
+    return releaseParked(next, out);
+  }
+  next = { ...next, shipped: entry.index + 1 };
+  for (const f of followersOf(next)) {
+    // Send only to followers that are caught up; one still catching up gets it in order.
+    if ((next.next[f] ?? 0) === entry.index) next = sendAppend(next, out, f);
+  }
+  return releaseParked(next, out);
+}
+
+function answerRead(s: SingleLeaderState, out: Out, req: Message): void {
+  const pos = Math.max(sessionPos(req.body), logLength(s));
+  out.reply(req, { type: "read_ok", value: s.kv.get(req.body.key as string) ?? null, session: { pos } });
+}
+
+function onRead(s: SingleLeaderState, out: Out, req: Message): SingleLeaderState {
+  const st = settings(out);
+  if (s.role === "leader") {
+    if (st.leases && !holdsLease(s, out.now, st.leaseMs)) return refuse(s, out, req, `${s.self} holds no lease`);
+  } else if (s.role === "spare" || st.readFrom === "leader") {
+    return refuse(s, out, req, `${s.self} does not serve reads`);
+  }
+  const pos = sessionPos(req.body);
+  // The client has seen position `pos`: answering from a shorter log would go back in time.
+  if (pos > logLength(s)) return { ...s, parked: [...s.parked, { pos, request: req }] };
+  answerRead(s, out, req);
+  return s;
+}
+
+function releaseParked(s: SingleLeaderState, out: Out): SingleLeaderState {
+  if (s.parked.length === 0) return s;
+  const length = logLength(s);
+  const still = s.parked.filter((p) => p.pos > length);
+  if (still.length === s.parked.length) return s;
+  for (const p of s.parked) if (p.pos <= length) answerRead(s, out, p.request);
+  return { ...s, parked: still };
+}
+
+// ---- followers ------------------------------------------------------------------------
+
+function onAppend(s: SingleLeaderState, out: Out, msg: Message): SingleLeaderState {
+  const st = settings(out);
+  const body = msg.body;
+  const epoch = body.epoch as number;
+  let next = s;
+  if (st.epochs && epoch < s.epoch) {
+    out.reply(msg, { type: "append_reject", epoch: s.epoch, stale: true, hint: 0 });
+    return s;
+  }
+  if (st.fencing) {
+    const token = body.token as number;
+    if (token < s.fence) {
+      // The storage layer refuses the write, whoever the protocol thinks leads.
+      out.note("fenced", { data: { from: msg.src, token, fence: s.fence } });
+      out.send(msg.src, { type: "fenced", epoch: s.epoch, token: s.fence });
+      return s;
+    }
+    if (token > s.fence) next = persistRecord({ ...next, fence: token }, out, { kind: "fence", token }, null);
+  }
+  if (st.epochs) {
+    if (epoch > next.epoch || next.role !== "follower" || next.leader !== msg.src) next = follow(next, out, msg.src, epoch, `${msg.src} leads epoch ${epoch}`);
+  } else if (next.role === "leader") {
+    // Two leaders meet. Without epochs the rule is arbitrary but deterministic: the longer
+    // log wins, ties go to the lower node id. The loser's extra entries will be overwritten.
+    const theirs = body.length as number;
+    const mine = logLength(next);
+    const theyWin = theirs > mine || (theirs === mine && msg.src < next.self);
+    if (!theyWin) return next;
+    next = follow(next, out, msg.src, Math.max(epoch, next.epoch), `${msg.src} has the longer log`);
+  } else if (next.role !== "follower" || next.leader !== msg.src) {
+    next = follow(next, out, msg.src, Math.max(epoch, next.epoch), `heard from ${msg.src}`);
+  }
+  next = { ...next, lastHeard: out.now, members: body.members as NodeId[], committed: body.commit as number };
+  resetElectionTimer(out, st);
+
+  const prevIndex = body.prevIndex as number;
+  const length = logLength(next);
+  if (prevIndex > length) {
+    out.reply(msg, { type: "append_reject", epoch: next.epoch, hint: length });
+    return next;
+  }
+  const prev = entryOf(next, prevIndex - 1);
+  if (prev !== undefined && prev.value !== body.prevValue) {
+    // Our entry at prevIndex − 1 came from another leader: back up past its whole epoch.
+    let hint = prevIndex - 1;
+    while (hint > next.base && entryOf(next, hint - 1)!.epoch === prev.epoch) hint--;
+    out.reply(msg, { type: "append_reject", epoch: next.epoch, hint });
+    return next;
+  }
+  for (const e of body.entries as Entry[]) {
+    if (e.index < next.base) continue;
+    const mine = entryOf(next, e.index);
+    if (mine !== undefined && mine.value === e.value) continue; // a duplicate
+    if (mine !== undefined) {
+      out.note("truncate", { index: e.index, data: { from: logLength(next) } });
+      next = truncateLog(next, out, e.index);
+    }
+    next = appendEntry(next, out, e);
+    out.note("apply", { key: e.key, value: e.value, index: e.index });
+  }
+  const verified = prevIndex + (body.entries as Entry[]).length;
+  next = { ...next, verified };
+  out.reply(msg, { type: "append_ok", epoch: next.epoch, length: Math.min(next.durable, verified), sentAt: body.sentAt });
+  return releaseParked(next, out);
+}
+
+function onSnapshot(s: SingleLeaderState, out: Out, msg: Message): SingleLeaderState {
+  const body = msg.body;
+  if (s.role !== "spare" && s.leader !== msg.src) return s;
+  const index = body.index as number;
+  const pairs = body.kv as [string, number][];
+  let next = installSnapshot({ ...s, role: "follower", leader: msg.src, epoch: Math.max(s.epoch, body.epoch as number) }, index, ImmutableMap(pairs));
+  next = persistRecord(next, out, { kind: "snapshot", index, kv: pairs }, index);
+  next = { ...next, members: body.members as NodeId[], lastHeard: out.now };
+  out.note("snapshot-installed", { index, data: { keys: pairs.length } });
+  out.cancelTimer("join");
+  resetElectionTimer(out, settings(out));
+  return next;
+}
+
+// ---- elections ------------------------------------------------------------------------
+
+function startFailover(s: SingleLeaderState, out: Out): SingleLeaderState {
+  const st = settings(out);
+  if (st.failover === "none" || s.role === "leader" || s.role === "spare" || !s.members.includes(s.self)) return s;
+  out.note("suspect", { data: { leader: s.leader, epoch: s.epoch } });
+  const peers = followersOf(s);
+  if (st.epochs) {
+    // Campaign for the next epoch: a majority must vote, one vote per node per epoch.
+    const epoch = s.epoch + 1;
+    let next = persistRecord({ ...s, role: "candidate", leader: null, epoch, votedFor: s.self, votes: [s.self] }, out, { kind: "epoch", epoch, votedFor: s.self }, null);
+    resetElectionTimer(out, st);
+    if (majority(s.members.length) <= 1) return becomeLeader(next, out, epoch);
+    const request = { type: "vote_request", epoch, length: logLength(s), lastEpoch: lastEpoch(s) };
+    next = { ...next, afterPersist: [...next.afterPersist, ...peers.map((p) => ({ wal: next.walCount, to: p, body: request }))] };
+    return next;
+  }
+  if (st.failover === "naive") return becomeLeader({ ...s, leader: null }, out, s.epoch + 1);
+  // Most up to date, without epochs: ask the others how long their logs are, then decide.
+  for (const p of peers) out.send(p, { type: "position", epoch: s.epoch });
+  out.setTimer("decide", st.failureTimeoutMs / 2);
+  resetElectionTimer(out, st);
+  return { ...s, role: "candidate", leader: null, positions: {} };
+}
+
+/** Whether a candidate's log (`length`, `epoch` of its last entry) is at least as up to date as `s`'s (Raft §5.4.1). Pure. */
+export function atLeastAsUpToDate(s: SingleLeaderState, length: number, epoch: number): boolean {
+  const mine = lastEpoch(s);
+  return epoch > mine || (epoch === mine && length >= logLength(s));
+}
+
+function onVoteRequest(s: SingleLeaderState, out: Out, msg: Message): SingleLeaderState {
+  const st = settings(out);
+  const body = msg.body;
+  const epoch = body.epoch as number;
+  // Lease holders' followers stay loyal: no vote while the leader was heard within the lease.
+  const loyal = st.leases && ((s.role === "follower" && s.leader !== null && out.now - s.lastHeard < st.leaseMs) || (s.role === "leader" && holdsLease(s, out.now, st.leaseMs)));
+  if (epoch < s.epoch || loyal) {
+    out.reply(msg, { type: "vote", epoch: s.epoch, granted: false });
+    return s;
+  }
+  let next = epoch > s.epoch ? follow(s, out, null, epoch, `${msg.src} campaigns in epoch ${epoch}`) : s;
+  const free = next.votedFor === null || next.votedFor === msg.src;
+  const upToDate = st.failover === "naive" || atLeastAsUpToDate(next, body.length as number, body.lastEpoch as number);
+  if (!free || !upToDate) {
+    out.reply(msg, { type: "vote", epoch: next.epoch, granted: false });
+    return next;
+  }
+  next = persistRecord({ ...next, votedFor: msg.src }, out, { kind: "epoch", epoch: next.epoch, votedFor: msg.src }, null);
+  resetElectionTimer(out, st);
+  // The vote is cast once it is on disk, so a restart cannot vote twice in one epoch.
+  const reply = { type: "vote", epoch: next.epoch, granted: true, in_reply_to: msg.body.msg_id };
+  return { ...next, afterPersist: [...next.afterPersist, { wal: next.walCount, to: msg.src, body: reply }] };
+}
+
+function onVote(s: SingleLeaderState, out: Out, msg: Message): SingleLeaderState {
+  const body = msg.body;
+  if (s.role !== "candidate" || body.epoch !== s.epoch || body.granted !== true || s.votes.includes(msg.src)) return s;
+  const votes = [...s.votes, msg.src];
+  const next = { ...s, votes };
+  return votes.length >= majority(s.members.length) ? becomeLeader(next, out, s.epoch) : next;
+}
+
+function decide(s: SingleLeaderState, out: Out): SingleLeaderState {
+  if (s.role !== "candidate") return s;
+  const mine = logLength(s);
+  const better = Object.entries(s.positions).some(([node, length]) => length > mine || (length === mine && node < s.self));
+  if (better) return { ...s, role: "follower", positions: {} };
+  const epoch = Math.max(s.epoch, ...Object.values(s.positions).map(() => s.epoch)) + 1;
+  return becomeLeader(s, out, epoch);
+}
+
+// ---- the protocol ---------------------------------------------------------------------
+
+function onNodeMessage(s: SingleLeaderState, out: Out, msg: Message): SingleLeaderState {
+  const st = settings(out);
+  const body = msg.body;
+  if (body.type === "vote_request") return onVoteRequest(s, out, msg);
+  let next = s;
+  // Epochs: a newer epoch anywhere means this node's view is stale.
+  if (st.epochs && typeof body.epoch === "number" && body.epoch > s.epoch && body.type !== "append" && body.type !== "snapshot") {
+    next = follow(s, out, null, body.epoch, `saw epoch ${body.epoch}`);
+  }
+  switch (body.type) {
+    case "append":
+      return s.role === "spare" && !isJoining(s, out) ? s : onAppend(next, out, msg);
+    case "snapshot":
+      if (st.epochs && (body.epoch as number) < s.epoch) return s;
+      return onSnapshot(next, out, msg);
+    case "append_ok": {
+      if (next.role !== "leader" || (st.epochs && body.epoch !== next.epoch)) return next;
+      const length = body.length as number;
+      const match = { ...next.match, [msg.src]: Math.max(next.match[msg.src] ?? 0, length) };
+      const ackedAt = typeof body.sentAt === "number" ? { ...next.ackedAt, [msg.src]: Math.max(next.ackedAt[msg.src] ?? -Infinity, body.sentAt) } : next.ackedAt;
+      let after = advanceCommit({ ...next, match, ackedAt }, out);
+      // A follower catching up gets its next batch as soon as it has the last one.
+      const nx = after.next[msg.src] ?? 0;
+      if (length >= nx && nx < after.shipped && typeof body.sentAt === "number") after = sendAppend(after, out, msg.src);
+      return after;
+    }
+    case "append_reject": {
+      if (next.role !== "leader") return next;
+      if (body.stale === true) return next; // handled above: it carried a newer epoch
+      const hint = body.hint as number;
+      const after = { ...next, next: { ...next.next, [msg.src]: Math.min(next.next[msg.src] ?? hint, hint) }, match: { ...next.match, [msg.src]: Math.min(next.match[msg.src] ?? 0, hint) } };
+      return sendAppend(after, out, msg.src);
+    }
+    case "fenced":
+      if (next.role !== "leader" || (body.token as number) <= next.epoch) return next;
+      out.note("fenced-off", { data: { by: msg.src, token: body.token, epoch: next.epoch } });
+      return follow(next, out, null, Math.max(next.epoch, body.token as number), `fenced off by ${msg.src} (token ${body.token})`);
+    case "vote":
+      return onVote(next, out, msg);
+    case "position":
+      out.reply(msg, { type: "position_ok", epoch: next.epoch, length: logLength(next) });
+      return next;
+    case "position_ok":
+      if (next.role !== "candidate") return next;
+      return { ...next, positions: { ...next.positions, [msg.src]: body.length as number } };
+    case "join": {
+      if (next.role !== "leader") return next;
+      const members = next.members.includes(msg.src) ? next.members : [...next.members, msg.src];
+      const grown = { ...next, members, match: { ...next.match, [msg.src]: 0 } };
+      out.note("member-added", { data: { node: msg.src } });
+      if (st.joinFrom === "snapshot") return sendSnapshot(grown, out, msg.src);
+      return sendAppend({ ...grown, next: { ...grown.next, [msg.src]: 0 } }, out, msg.src);
+    }
+    default:
+      return next;
+  }
+}
+
+function isJoining(s: SingleLeaderState, out: Out): boolean {
+  return (out.config.joins ?? []).some((j) => j.node === s.self);
+}
+
+/**
+ * Single-leader replication (see the module comment). Pure handlers over `SingleLeaderState`.
+ * Introduced in notebooks/03.00-Single-Leader-Replication.ipynb.
+ */
+export const singleLeader: Protocol<SingleLeaderState, SingleLeaderConfig> = {
+  name: "single-leader",
+
+  validate: validateSingleLeader,
+
+  init(ctx: BootContext<SingleLeaderConfig>, out: Out): SingleLeaderState {
+    const st = settings(out);
+    const members = ctx.nodes.slice(0, 1 + st.followers);
+    const first = ctx.nodes[0];
+    const isMember = members.includes(ctx.self);
+    let s = recoverState(freshState(ctx.self, isMember ? "follower" : "spare", members, first), ctx.durable);
+    if (!isMember && (s.base > 0 || s.log.length > 0)) s = { ...s, role: "follower", members: [...members, ctx.self], leader: null };
+    s = { ...s, lastHeard: out.now };
+    if (s.role === "spare") {
+      const join = (ctx.config.joins ?? []).find((j) => j.node === ctx.self);
+      if (join && !ctx.restarted) out.setTimer("join", join.atMs);
+      return s;
+    }
+    if (ctx.self === first && (!ctx.restarted || st.failover === "none")) {
+      // The first node leads at boot (and, with failover off, again after a restart).
+      return becomeLeader({ ...s, role: "follower" }, out, s.epoch);
+    }
+    resetElectionTimer(out, st);
+    return { ...s, leader: ctx.restarted ? null : first };
+  },
+
+  onMessage(s: SingleLeaderState, msg: Message, out: Out): SingleLeaderState {
+    if (isClient(msg.src)) {
+      switch (msg.body.type) {
+        case "write":
+          return onWrite(s, out, msg);
+        case "read":
+          return onRead(s, out, msg);
+        default:
+          out.reply(msg, { type: "error", code: 10, text: `${msg.body.type} is not supported by single-leader replication` });
+          return s;
+      }
+    }
+    return onNodeMessage(s, out, msg);
+  },
+
+  onTimer(s: SingleLeaderState, name: string, out: Out): SingleLeaderState {
+    switch (name) {
+      case "heartbeat":
+        return s.role === "leader" ? heartbeat(s, out) : s;
+      case "ship": {
+        if (s.role !== "leader") return s;
+        let next = { ...s, shipped: logLength(s) };
+        for (const f of followersOf(next)) next = sendAppend(next, out, f);
+        return next;
+      }
+      case "election":
+        return startFailover(s, out);
+      case "decide":
+        return decide(s, out);
+      case "join":
+        if (s.role !== "spare") return s;
+        for (const n of out.nodes) if (n !== s.self) out.send(n, { type: "join", epoch: s.epoch });
+        out.setTimer("join", settings(out).failureTimeoutMs);
+        return s;
+      default:
+        return s;
+    }
+  },
+
+  onPersisted(s: SingleLeaderState, written: number, out: Out): SingleLeaderState {
+    let next = s;
+    if (s.afterPersist.length > 0 && s.afterPersist[0].wal <= written) {
+      const ready = s.afterPersist.filter((a) => a.wal <= written);
+      for (const a of ready) out.send(a.to, a.body);
+      next = { ...next, afterPersist: s.afterPersist.filter((a) => a.wal > written) };
+    }
+    let k = 0;
+    let durable = next.durable;
+    while (k < next.unpersisted.length && next.unpersisted[k].wal <= written) durable = next.unpersisted[k++].end;
+    if (k === 0) return next;
+    next = { ...next, durable: Math.min(durable, logLength(next)), unpersisted: next.unpersisted.slice(k) };
+    if (next.role === "leader") return advanceCommit(next, out);
+    if (next.role === "follower" && next.leader !== null) {
+      out.send(next.leader, { type: "append_ok", epoch: next.epoch, length: Math.min(next.durable, next.verified), sentAt: null });
+    }
+    return next;
+  },
+
+  contents: contentsOf,
+
+  sizeOf(body: Body): number {
+    // A header plus ~40 bytes per key-value pair carried: catch-up traffic shows in bytes.
+    const n = Array.isArray(body.entries) ? body.entries.length : Array.isArray(body.kv) ? body.kv.length : 0;
+    return 64 + 40 * n;
+  },
+};

@@ -1,0 +1,194 @@
+/**
+ * One node's state in single-leader replication, and the pure helpers that change its log.
+ * Introduced in notebooks/03.00-Single-Leader-Replication.ipynb.
+ */
+import { Map as ImmutableMap } from "immutable";
+import { append, type AppendLog, emptyLog, entryAt, slice, truncate } from "../../sim/appendLog.js";
+import type { Body, Effects, Message } from "../../sim/protocol.js";
+import type { NodeId } from "../../sim/trace.js";
+
+/** One replicated write: its position in the log (0-based), and the epoch of the leader that wrote it. */
+export interface Entry {
+  readonly index: number;
+  readonly key: string;
+  readonly value: number;
+  readonly epoch: number;
+}
+
+/** What a node does: lead, follow, campaign for leadership, or wait as a spare (not yet a replica). */
+export type Role = "leader" | "follower" | "candidate" | "spare";
+
+/** A write-ahead-log record. Replaying them rebuilds a node after a crash. */
+export type WalRecord =
+  | { readonly kind: "entry"; readonly entry: Entry }
+  | { readonly kind: "truncate"; readonly length: number }
+  | { readonly kind: "epoch"; readonly epoch: number; readonly votedFor: NodeId | null }
+  | { readonly kind: "fence"; readonly token: number }
+  | { readonly kind: "snapshot"; readonly index: number; readonly kv: readonly (readonly [string, number])[] };
+
+/** One node's state. Immutable: handlers return a new one. */
+export interface SingleLeaderState {
+  readonly self: NodeId;
+  readonly role: Role;
+  /** The newest epoch (term) this node knows of. */
+  readonly epoch: number;
+  /** Whom this node voted for in `epoch` (epochs on). */
+  readonly votedFor: NodeId | null;
+  /** The node this one believes leads, if any. */
+  readonly leader: NodeId | null;
+  /** The replica set: leader and followers, as this node last heard it. */
+  readonly members: readonly NodeId[];
+  /** Entries from `base` on; earlier ones are folded into the snapshot `baseKv`. */
+  readonly log: AppendLog<Entry>;
+  readonly base: number;
+  readonly baseKv: ImmutableMap<string, number>;
+  /** The key-value state after every entry of the log. */
+  readonly kv: ImmutableMap<string, number>;
+  readonly walCount: number;
+  /** WAL records not yet reported written: position → log length once it is. */
+  readonly unpersisted: readonly { readonly wal: number; readonly end: number }[];
+  /** Log length on this node's disk. */
+  readonly durable: number;
+  /** Follower: log length known to match the current leader's log. */
+  readonly verified: number;
+  /** The storage layer's highest accepted fencing token. */
+  readonly fence: number;
+  /** Local clock time of the last message from the leader. */
+  readonly lastHeard: number;
+  /** Candidate: votes received in `epoch`. */
+  readonly votes: readonly NodeId[];
+  /** Epochs off, most-up-to-date failover: peers' log lengths collected before deciding. */
+  readonly positions: Readonly<Record<NodeId, number>>;
+  /** Messages to send once the WAL holds `wal` records (a vote must be on disk before it is cast). */
+  readonly afterPersist: readonly { readonly wal: number; readonly to: NodeId; readonly body: Body }[];
+  /** Leader: entries each follower has on disk (and matching). */
+  readonly match: Readonly<Record<NodeId, number>>;
+  /** Leader: index of the next entry to send each follower. */
+  readonly next: Readonly<Record<NodeId, number>>;
+  /** Leader: the latest heartbeat send time (leader's clock) each follower acknowledged, for leases. */
+  readonly ackedAt: Readonly<Record<NodeId, number>>;
+  /** Leader: entries replicated enough to acknowledge. Follower: the leader's last word on it. */
+  readonly committed: number;
+  /** Leader: client writes waiting for enough copies, by log index. */
+  readonly waiting: readonly { readonly index: number; readonly request: Message }[];
+  /** Leader: entries handed to the network (below `length` while a shipping batch is pending). */
+  readonly shipped: number;
+  /** Reads waiting until this node's log reaches the client's session position. */
+  readonly parked: readonly { readonly pos: number; readonly request: Message }[];
+}
+
+/** Logical length of a node's log (snapshot base plus entries). Pure. */
+export function logLength(s: SingleLeaderState): number {
+  return s.base + s.log.length;
+}
+
+/** The entry at log position `i`, or undefined if absent or folded into the snapshot. Pure. */
+export function entryOf(s: SingleLeaderState, i: number): Entry | undefined {
+  return i < s.base ? undefined : entryAt(s.log, i - s.base);
+}
+
+/** Epoch of the last entry (0 for none). Pure. */
+export function lastEpoch(s: SingleLeaderState): number {
+  return s.log.length ? entryAt(s.log, s.log.length - 1)!.epoch : 0;
+}
+
+/** The values of a node's log in order: the write order its leader imposed. Pure. */
+export function writeOrderOf(s: SingleLeaderState): number[] {
+  return slice(s.log).map((e) => e.value);
+}
+
+/** A fresh node. Pure. */
+export function freshState(self: NodeId, role: Role, members: readonly NodeId[], leader: NodeId | null): SingleLeaderState {
+  const kv = ImmutableMap<string, number>();
+  return {
+    self, role, epoch: 1, votedFor: null, leader, members,
+    log: emptyLog(), base: 0, baseKv: kv, kv,
+    walCount: 0, unpersisted: [], durable: 0, verified: 0, fence: 0, lastHeard: 0,
+    votes: [], positions: {}, afterPersist: [],
+    match: {}, next: {}, ackedAt: {}, committed: 0, waiting: [], shipped: 0, parked: [],
+  };
+}
+
+/** Records `record` in the WAL; `end` is the log length it makes durable once written. Pure. */
+export function persistRecord(s: SingleLeaderState, out: Effects, record: WalRecord, end: number | null): SingleLeaderState {
+  out.persist(record);
+  const walCount = s.walCount + 1;
+  return { ...s, walCount, unpersisted: end === null ? s.unpersisted : [...s.unpersisted, { wal: walCount, end }] };
+}
+
+/** Appends `e` (at the end of the log), applies it, and writes it to the WAL. Pure. */
+export function appendEntry(s: SingleLeaderState, out: Effects, e: Entry): SingleLeaderState {
+  const next = { ...s, log: append(s.log, e), kv: s.kv.set(e.key, e.value) };
+  return persistRecord(next, out, { kind: "entry", entry: e }, e.index + 1);
+}
+
+function replay(baseKv: ImmutableMap<string, number>, entries: readonly Entry[]): ImmutableMap<string, number> {
+  return baseKv.withMutations((m) => {
+    for (const e of entries) m.set(e.key, e.value);
+  });
+}
+
+/**
+ * Drops every entry from position `length` on (a suffix another leader never had) and
+ * rebuilds the key-value state from the snapshot. Pure.
+ */
+export function truncateLog(s: SingleLeaderState, out: Effects, length: number): SingleLeaderState {
+  const log = truncate(s.log, Math.max(0, length - s.base));
+  // Records still on their way to disk can no longer make the dropped entries durable.
+  const unpersisted = s.unpersisted.map((u) => (u.end > length ? { wal: u.wal, end: length } : u));
+  const next: SingleLeaderState = {
+    ...s, log, kv: replay(s.baseKv, slice(log)), unpersisted,
+    durable: Math.min(s.durable, length), verified: Math.min(s.verified, length), shipped: Math.min(s.shipped, length),
+  };
+  return persistRecord(next, out, { kind: "truncate", length }, null);
+}
+
+/** Replaces the whole state before `index` with a snapshot. Pure (no WAL record). */
+export function installSnapshot(s: SingleLeaderState, index: number, kv: ImmutableMap<string, number>): SingleLeaderState {
+  return { ...s, log: emptyLog(), base: index, baseKv: kv, kv, durable: Math.max(s.durable, 0), verified: index, shipped: index };
+}
+
+/** Rebuilds a node from its durable WAL (first boot: an empty one). Pure. */
+export function recoverState(base: SingleLeaderState, wal: readonly unknown[]): SingleLeaderState {
+  let s = base;
+  const cut = (length: number): void => {
+    const log = truncate(s.log, Math.max(0, length - s.base));
+    s = { ...s, log, kv: replay(s.baseKv, slice(log)) };
+  };
+  for (const r of wal as readonly WalRecord[]) {
+    switch (r.kind) {
+      case "entry":
+        if (r.entry.index < s.base) break;
+        // An entry rewritten at an earlier position replaces everything from there on.
+        if (r.entry.index < logLength(s)) cut(r.entry.index);
+        s = { ...s, log: append(s.log, r.entry), kv: s.kv.set(r.entry.key, r.entry.value) };
+        break;
+      case "truncate":
+        cut(r.length);
+        break;
+      case "epoch":
+        if (r.epoch >= s.epoch) s = { ...s, epoch: r.epoch, votedFor: r.votedFor };
+        break;
+      case "fence":
+        s = { ...s, fence: Math.max(s.fence, r.token) };
+        break;
+      case "snapshot":
+        s = installSnapshot(s, r.index, ImmutableMap(r.kv));
+        break;
+    }
+  }
+  const length = logLength(s);
+  return { ...s, walCount: wal.length, durable: length, shipped: length, committed: 0, verified: s.base };
+}
+
+/** Every version a node holds: the current value of each key, and every value in its log. Pure. */
+export function contentsOf(s: SingleLeaderState): ReadonlyMap<string, readonly number[]> {
+  const m = new Map<string, number[]>();
+  for (const [k, v] of s.kv) m.set(k, [v]);
+  for (const e of slice(s.log)) {
+    const list = m.get(e.key);
+    if (list === undefined) m.set(e.key, [e.value]);
+    else if (!list.includes(e.value)) list.push(e.value);
+  }
+  return m;
+}
