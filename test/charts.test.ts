@@ -98,6 +98,7 @@ function samples(): { builder: string; title: string; spec: TopLevelSpec }[] {
     { builder: "lineChart", title: "Replication lag during a crash", spec: lineChart({ rows: lagRows, x: "time", y: "lag", color: "replica", title: "Replication lag during a crash", xTitle: "time (ms)", yTitle: "lag (ms)", name: "line_replication_lag", faults, points: true }) },
     { builder: "lineChart (log y)", title: "Lag on a log scale", spec: lineChart({ rows: lagRows, x: "time", y: "lag", strokeDash: "replica", yScale: "log", title: "Lag on a log scale", xTitle: "time (ms)", yTitle: "lag (ms)", name: "line_lag_log" }) },
     { builder: "barChart", title: "Writes lost by a crash", spec: barChart({ rows: [{ policy: "always", rf: 1, lost: 0 }, { policy: "always", rf: 3, lost: 0 }, { policy: "never", rf: 1, lost: 40 }, { policy: "never", rf: 3, lost: 9 }], x: "policy", y: "lost", color: "rf", title: "Writes lost by a crash", xTitle: "fsync policy", yTitle: "lost writes (count)", name: "bar_lost_writes" }) },
+    { builder: "barChart (log y)", title: "Loss probability per period", spec: barChart({ rows: [{ period: "Q1", k: "1", p: 0.015 }, { period: "Q1", k: "3", p: 9e-11 }, { period: "Q2", k: "1", p: 0.02 }, { period: "Q2", k: "3", p: 2e-10 }], x: "period", y: "p", color: "k", yScale: "log", title: "Loss probability per period", xTitle: "period", yTitle: "P(data loss within a year)", name: "bar_loss_log" }) },
     { builder: "barChart (columns)", title: "Lost writes per load", spec: barChart({ rows: [{ policy: "always", load: "low", lost: 0 }, { policy: "never", load: "high", lost: 7 }], x: "policy", y: "lost", column: "load", title: "Lost writes per load", xTitle: "fsync policy", yTitle: "lost writes (count)", name: "bar_lost_by_load" }) },
     { builder: "compareChart", title: "Probability of losing data", spec: compareChart({ measured, theory, x: "rf", y: "p", ciLow: "ci_low", ciHigh: "ci_high", yScale: "log", title: "Probability of losing data", xTitle: "replication factor (copies)", yTitle: "probability of data loss (per year)", name: "point_data_loss" }) },
     { builder: "compareChart (series)", title: "Loss per failure rate", spec: compareChart({ measured: measured.map((r) => ({ ...r, afr: "2%" })), theory: theory.map((r) => ({ ...r, afr: "2%" })), series: "afr", x: "rf", y: "p", title: "Loss per failure rate", xTitle: "replication factor (copies)", yTitle: "probability of data loss (per year)", name: "point_loss_by_afr" }) },
@@ -153,6 +154,16 @@ describe("chart specs", function () {
     });
   }
 
+  it("draws log-scale bars from the power of ten below the smallest value (a log axis has no zero)", async function () {
+    const spec = barChart({ rows: [{ c: "a", p: 0.015 }, { c: "b", p: 9e-11 }], x: "c", y: "p", yScale: "log", title: "Log bars", xTitle: "category", yTitle: "probability", name: "bar_log" });
+    const enc = (spec as unknown as { encoding: { y2: { datum: number } } }).encoding;
+    expect(enc.y2.datum).to.be.closeTo(1e-11, 1e-25);
+    // Two visible bars: two rect paths with a non-zero height in the SVG.
+    const svg = await toSvg(spec);
+    const bars = svg.match(/<path[^>]*aria-roledescription="bar"[^>]*d="M[^"]*"/g) ?? [];
+    expect(bars.length).to.equal(2);
+  });
+
   it("every builder compiles and renders to SVG containing its title", async function () {
     this.timeout(20000);
     for (const { builder, title, spec } of all) {
@@ -200,7 +211,7 @@ describe("chart specs", function () {
   });
 
   it("compareChart's legend tells simulation from closed form", async function () {
-    const svg = await toSvg(all[4].spec);
+    const svg = await toSvg(all.find((c) => c.builder === "compareChart")!.spec);
     expect(svg).to.contain("simulation");
     expect(svg).to.contain("closed form");
   });

@@ -62,10 +62,20 @@ export function barChart(opts: BarChartOptions): TopLevelSpec {
 
   const yScaleSpec: SpecPart = { type: yScale };
   if (opts.yDomain !== undefined) yScaleSpec.domain = requireDomain("yDomain", opts.yDomain, yScale === "log");
+  const categories = firstAppearance(rows, x);
   const encoding: SpecPart = {
-    x: { field: x, type: "nominal", title: xTitle, sort: firstAppearance(rows, x), axis: { labelAngle: 0 } },
+    // Many categories: slant the labels so neighbours do not overprint.
+    x: { field: x, type: "nominal", title: xTitle, sort: categories, axis: { labelAngle: categories.length > 6 ? -40 : 0 } },
     y: { field: y, type: "quantitative", title: yTitle, scale: yScaleSpec },
   };
+  if (yScale === "log") {
+    // A bar grows from zero, which a log scale cannot show: grow it from the power of ten
+    // below the smallest value instead, and start the axis there.
+    const min = Math.min(...rows.map((r) => r[y] as number));
+    const baseline = Math.pow(10, Math.floor(Math.log10(min)));
+    encoding.y2 = { datum: baseline };
+    if (yScaleSpec.domain === undefined) yScaleSpec.domainMin = baseline;
+  }
   const tooltip: SpecPart[] = [{ field: x, type: "nominal", title: xTitle }];
   if (color !== undefined) {
     encoding.color = { field: color, type: "nominal", title: opts.colorTitle ?? color, sort: firstAppearance(rows, color) };

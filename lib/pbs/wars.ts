@@ -37,6 +37,11 @@ export interface WarsOptions {
   /** Trials (default 100 000). */
   readonly samples?: number;
   readonly seed: number;
+  /**
+   * WAN only: `same` (default) when reads are coordinated in the write coordinator's
+   * datacenter, `other` when the read's local replica is the last replica instead.
+   */
+  readonly readDatacenter?: "same" | "other";
 }
 
 /** The trials of a WARS Monte Carlo, each column sorted ascending. Plain data. */
@@ -90,7 +95,11 @@ export function warsMonteCarlo(opts: WarsOptions): WarsSamples {
   const legs = (["W", "A", "R", "S"] as const).map((leg) => makeSampler(opts.latencies[leg], rng.fork(`wars:${leg}`)));
   const [dW, dA, dR, dS]: Sampler[] = legs;
   const wan = opts.latencies.wan ?? null;
-  const extra = (i: number): number => (wan !== null && i >= wan.localReplicas ? wan.oneWayDelayMs : 0);
+  // Replica i is local to the write coordinator iff i < localReplicas; to the read
+  // coordinator likewise, or (reads from another datacenter) iff i ≥ n − localReplicas.
+  const readOther = opts.readDatacenter === "other";
+  const extraW = (i: number): number => (wan !== null && i >= wan.localReplicas ? wan.oneWayDelayMs : 0);
+  const extraR = (i: number): number => (wan === null ? 0 : (readOther ? i < n - wan.localReplicas : i >= wan.localReplicas) ? wan.oneWayDelayMs : 0);
   const tStar = new Float64Array(samples);
   const writeLatency = new Float64Array(samples);
   const readLatency = new Float64Array(samples);
@@ -98,11 +107,11 @@ export function warsMonteCarlo(opts: WarsOptions): WarsSamples {
   const order: number[] = Array.from({ length: n }, (_, i) => i);
   for (let s = 0; s < samples; s++) {
     for (let i = 0; i < n; i++) {
-      const e = extra(i);
+      const e = extraW(i), f = extraR(i);
       Wi[i] = dW() + e;
       ack[i] = Wi[i] + dA() + e;
-      Ri[i] = dR() + e;
-      resp[i] = Ri[i] + dS() + e;
+      Ri[i] = dR() + f;
+      resp[i] = Ri[i] + dS() + f;
     }
     const commit = kthSmallest(ack, w);
     order.sort((a, b) => resp[a] - resp[b]);

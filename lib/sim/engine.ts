@@ -152,6 +152,8 @@ interface ClientRuntime {
   /** Which process slots are busy (closed loop: one slot). */
   readonly busy: boolean[];
   leaderHint: NodeId;
+  /** With workload `session: true`: the last `session` field a reply carried, echoed in requests. */
+  session: unknown;
 }
 
 /**
@@ -253,6 +255,7 @@ class Engine<S, C> {
         arrival: makeSampler(exponentialMean(1000 / (w!.ratePerSec ?? 1)), rng.fork("arrival")),
         busy: [],
         leaderHint: nodeIds[0],
+        session: undefined,
       };
     });
   }
@@ -761,7 +764,8 @@ class Engine<S, C> {
         : op.f === "write"
           ? { type: "write", msg_id: msgId, key: op.key, value: op.value }
           : { type: "cas", msg_id: msgId, key: op.key, from: op.expected ?? null, to: op.value };
-    this.send(c.endpoint, node, body);
+    // A session token (e.g. the log position the client has seen) rides along when asked for.
+    this.send(c.endpoint, node, this.workload!.session === true && c.session !== undefined ? { ...body, session: c.session } : body);
     this.queue.push(this.now + this.workload!.timeoutMs, CLIENT_TIMEOUT, c.endpoint, null, msgId);
   }
 
@@ -791,6 +795,7 @@ class Engine<S, C> {
     if (p === undefined) return; // a late reply to an op that already timed out
     const body = msg.body;
     if (typeof body.leader === "string" && this.endpointIndex.has(body.leader)) c.leaderHint = body.leader;
+    if (this.workload!.session === true && body.session !== undefined) c.session = body.session;
     if (body.type === `${p.op.f}_ok`) {
       const value = p.op.f === "read" ? ((body.value as Value) ?? null) : p.op.value;
       const siblings = Array.isArray(body.siblings) ? (body.siblings as number[]) : undefined;

@@ -58,6 +58,13 @@ export interface WorkloadSpec {
   /** When clients start and stop issuing new ops, in ms (default: 0 and the run's end). */
   readonly startMs?: number;
   readonly stopMs?: number;
+  /**
+   * Client sessions (default false): each client keeps the `session` field of the latest
+   * reply that carried one and sends it with every later request. A protocol puts a token
+   * there (single-leader: the log position the client has seen) to give read-your-writes
+   * and monotonic reads across replicas.
+   */
+  readonly session?: boolean;
 }
 
 const LOOPS = ["open", "closed"] as const;
@@ -80,6 +87,9 @@ export function validateWorkload(w: WorkloadSpec, nodes: readonly NodeId[], dura
     if (t !== undefined && t !== "random" && t !== "sticky" && t !== "leader" && !nodes.includes(t)) {
       throw new ConfigError(`workload.route.${kind}`, `unknown node ${describe(t)}`, `use "leader", "random", "sticky" or one of ${nodes.join(", ")}`);
     }
+  }
+  if (w.session !== undefined && typeof w.session !== "boolean") {
+    throw new ConfigError("workload.session", `must be true or false, got ${describe(w.session)}`, "write session: true to echo session tokens");
   }
   const start = w.startMs ?? 0;
   requireNumber("workload.startMs", start, 0, durationMs);

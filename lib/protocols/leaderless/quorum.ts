@@ -161,8 +161,8 @@ function fullList(ring: Ring, key: string): NodeId[] {
 
 // ---- versions ---------------------------------------------------------------------------
 
-/** LWW order: a newer than b. Ties on timestamp break by origin, then sequence. */
-function lwwNewer(a: Version, b: Version): boolean {
+/** LWW order: true when a wins over b. Ties on timestamp break by origin, then sequence. Pure. */
+export function lwwNewer(a: Version, b: Version): boolean {
   if (a.ts !== b.ts) return a.ts > b.ts;
   if (a.origin !== b.origin) return a.origin > b.origin;
   return a.seq > b.seq;
@@ -252,8 +252,9 @@ function progress(s: QuorumState, op: Coordination, out: Effects<QuorumConfig>):
     if (op.kind === "write" && op.answered.length >= c.w) {
       out.reply(op.request, { type: "write_ok" });
       const v = op.versions[0];
-      // Committed: acknowledged by W replicas. The vector goes in the trace for conflict counting.
-      out.note("commit", { key: op.key, value: v.value, data: setting(c, "versioning") === "vv" ? { vv: v.vv } : undefined });
+      // Committed: acknowledged by W replicas. The version's order goes in the trace so
+      // analyses can count conflicts (vv) and writes LWW dropped (ts).
+      out.note("commit", { key: op.key, value: v.value, data: { ts: v.ts, origin: v.origin, seq: v.seq, vv: v.vv } });
       current = { ...op, replied: true };
     } else if (op.kind === "read" && op.answered.length >= c.r) {
       const merged = reconciled(op, c);

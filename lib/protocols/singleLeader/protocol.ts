@@ -161,8 +161,20 @@ function refuse(s: SingleLeaderState, out: Out, req: Message, text: string): Sin
   return s;
 }
 
-function onWrite(s: SingleLeaderState, out: Out, req: Message): SingleLeaderState {
+/**
+ * A follower passes a client's request on to the leader it knows (once: a forwarded request
+ * is never forwarded again, so two confused nodes cannot bounce it). The leader answers the
+ * client directly.
+ */
+function forward(s: SingleLeaderState, out: Out, req: Message, forwarded: boolean): boolean {
+  if (forwarded || s.role === "leader" || s.role === "spare" || s.leader === null || s.leader === s.self) return false;
+  out.send(s.leader, { type: "forward", epoch: s.epoch, client: req.src, request: req.body });
+  return true;
+}
+
+function onWrite(s: SingleLeaderState, out: Out, req: Message, forwarded = false): SingleLeaderState {
   const st = settings(out);
+  if (forward(s, out, req, forwarded)) return s;
   if (s.role !== "leader") return refuse(s, out, req, `${s.self} is not the leader`);
   if (st.leases && !holdsLease(s, out.now, st.leaseMs)) return refuse(s, out, req, `${s.self} holds no lease`);
   const entry: Entry = { index: logLength(s), key: req.body.key as string, value: req.body.value as number, epoch: s.epoch };
@@ -187,8 +199,9 @@ function answerRead(s: SingleLeaderState, out: Out, req: Message): void {
   out.reply(req, { type: "read_ok", value: s.kv.get(req.body.key as string) ?? null, session: { pos } });
 }
 
-function onRead(s: SingleLeaderState, out: Out, req: Message): SingleLeaderState {
+function onRead(s: SingleLeaderState, out: Out, req: Message, forwarded = false): SingleLeaderState {
   const st = settings(out);
+  if (st.readFrom === "leader" && forward(s, out, req, forwarded)) return s;
   if (s.role === "leader") {
     if (st.leases && !holdsLease(s, out.now, st.leaseMs)) return refuse(s, out, req, `${s.self} holds no lease`);
   } else if (s.role === "spare" || st.readFrom === "leader") {
@@ -274,7 +287,7 @@ function onAppend(s: SingleLeaderState, out: Out, msg: Message): SingleLeaderSta
   }
   const verified = prevIndex + (body.entries as Entry[]).length;
   next = { ...next, verified };
-  out.reply(msg, { type: "append_ok", epoch: next.epoch, length: Math.min(next.durable, verified), sentAt: body.sentAt });
+  out.reply(msg, { type: "append_ok", epoch: next.epoch, length: Math.min(next.durable, verified), received: verified, sentAt: body.sentAt });
   return releaseParked(next, out);
 }
 
@@ -360,8 +373,7 @@ function decide(s: SingleLeaderState, out: Out): SingleLeaderState {
   const mine = logLength(s);
   const better = Object.entries(s.positions).some(([node, length]) => length > mine || (length === mine && node < s.self));
   if (better) return { ...s, role: "follower", positions: {} };
-  const epoch = Math.max(s.epoch, ...Object.values(s.positions).map(() => s.epoch)) + 1;
-  return becomeLeader(s, out, epoch);
+  return becomeLeader(s, out, s.epoch + 1);
 }
 
 // ---- the protocol ---------------------------------------------------------------------
@@ -389,7 +401,7 @@ function onNodeMessage(s: SingleLeaderState, out: Out, msg: Message): SingleLead
       let after = advanceCommit({ ...next, match, ackedAt }, out);
       // A follower catching up gets its next batch as soon as it has the last one.
       const nx = after.next[msg.src] ?? 0;
-      if (length >= nx && nx < after.shipped && typeof body.sentAt === "number") after = sendAppend(after, out, msg.src);
+      if (typeof body.received === "number" && body.received >= nx && nx < after.shipped) after = sendAppend(after, out, msg.src);
       return after;
     }
     case "append_reject": {
@@ -405,12 +417,17 @@ function onNodeMessage(s: SingleLeaderState, out: Out, msg: Message): SingleLead
       return follow(next, out, null, Math.max(next.epoch, body.token as number), `fenced off by ${msg.src} (token ${body.token})`);
     case "vote":
       return onVote(next, out, msg);
+    case "forward": {
+      const req: Message = { src: body.client as NodeId, dest: next.self, body: body.request as Body };
+      return req.body.type === "write" ? onWrite(next, out, req, true) : onRead(next, out, req, true);
+    }
     case "position":
       out.reply(msg, { type: "position_ok", epoch: next.epoch, length: logLength(next) });
       return next;
     case "position_ok":
       if (next.role !== "candidate") return next;
-      return { ...next, positions: { ...next.positions, [msg.src]: body.length as number } };
+      // Without epochs the epoch is only a counter (the fencing token): keep it the highest seen.
+      return { ...next, epoch: Math.max(next.epoch, body.epoch as number), positions: { ...next.positions, [msg.src]: body.length as number } };
     case "join": {
       if (next.role !== "leader") return next;
       const members = next.members.includes(msg.src) ? next.members : [...next.members, msg.src];

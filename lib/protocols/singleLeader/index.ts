@@ -1,0 +1,10 @@
+/**
+ * Single-leader replication: the protocol, its settings, and helpers to read a run of it.
+ * Introduced in notebooks/03.00-Single-Leader-Replication.ipynb and notebooks/02.00-Split-Brain.ipynb.
+ */
+export { singleLeader, holdsLease, followerAcksNeeded, atLeastAsUpToDate } from "./protocol.js";
+export { settingsOf, validateSingleLeader } from "./config.js";
+export type { SingleLeaderConfig, ReplicationMode, FailoverPolicy, Settings as SingleLeaderSettings } from "./config.js";
+export { logLength as singleLeaderLogLength, writeOrderOf, contentsOf as singleLeaderContents } from "./state.js";
+export type { SingleLeaderState, Entry as SingleLeaderEntry, Role as SingleLeaderRole } from "./state.js";
+export { leadersOf, finalLeader, leaderEpochs, lostWritesOf, finalWriteOrder, finalReplicaStates, type LeaderTerm } from "./inspect.js";
