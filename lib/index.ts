@@ -56,3 +56,7 @@ export * from "./durability/index.js";
 
 // Course helpers (tables for the getting-started notebooks).
 export * from "./course/index.js";
+
+// Leaderless replication and PBS staleness (notebook 05).
+export * from "./protocols/leaderless/index.js";
+export * from "./pbs/index.js";

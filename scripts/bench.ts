@@ -36,8 +36,8 @@ function bareLoop(events: number): number {
   return events / ((performance.now() - start) / 1000);
 }
 
-/** Events per second of the standard scenario. */
-function scenario(): { rate: number; events: number } {
+/** Events per second of the standard scenario (`recordStates`: keep every state too). */
+function scenario(recordStates = false): { rate: number; events: number; run: ReturnType<typeof simulate> } {
   const start = performance.now();
   const run = simulate({
     seed: 7,
@@ -54,9 +54,10 @@ function scenario(): { rate: number; events: number } {
     ],
     workload: { clients: 20, loop: "closed", mix: { read: 0.5, update: 0.5 }, keys: { count: 1000, distribution: "zipfian" }, timeoutMs: 100 },
     durationMs: 20_000,
+    recordStates,
   });
   const seconds = (performance.now() - start) / 1000;
-  return { rate: run.events / seconds, events: run.events };
+  return { rate: run.events / seconds, events: run.events, run };
 }
 
 function fmt(rate: number): string {
@@ -78,6 +79,19 @@ const bare = median(bareRates);
 console.log(`simulator (standard scenario, ${events} events): ${fmt(sim)} (median of ${ROUNDS})`);
 console.log(`bare event loop (same heap, no-op handlers):   ${fmt(bare)} (median of ${ROUNDS})`);
 console.log(`ratio simulator / bare loop: ${((sim / bare) * 100).toFixed(0)} %`);
+
+// Every moment stays inspectable: by deterministic replay (the default), or by keeping a
+// reference to every state as the run goes (recordStates), which costs memory and speed.
+const recorded = scenario(true);
+console.log(`simulator keeping every state (recordStates): ${fmt(recorded.rate)} (one run)`);
+const s = scenario();
+let t = performance.now();
+const mid = s.run.stateAt("n1", 10_000);
+const replayMs = performance.now() - t;
+t = performance.now();
+recorded.run.stateAt("n1", 10_000);
+const lookupMs = performance.now() - t;
+console.log(`time travel: stateAt("n1", 10 s) by replay ${replayMs.toFixed(0)} ms, by lookup ${lookupMs.toFixed(3)} ms (log length there: ${(mid.state as { log: { length: number } }).log.length})`);
 
 // The checkers' line, when that module is present.
 try {

@@ -202,9 +202,14 @@ function ship(s: PrimaryBackupState, out: Effects, c: PrimaryBackupConfig): Prim
   return { ...s, shipped: length };
 }
 
+const descending = (x: number, y: number): number => y - x;
+
 /** Advances the commit point once enough copies hold entries, and answers waiting clients. */
 function advanceCommit(s: PrimaryBackupState, out: Effects, c: PrimaryBackupConfig): PrimaryBackupState {
-  const positions = [s.durable, ...backups(out, c).map((b) => s.match[b] ?? 0)].sort((x, y) => y - x);
+  // The log length that at least `needed` copies hold: the needed-th largest position.
+  const positions: number[] = [s.durable];
+  for (let i = 1; i < c.copies; i++) positions.push(s.match[out.nodes[i]] ?? 0);
+  positions.sort(descending);
   const durableOn = positions[copiesNeeded(c.ack, c.copies) - 1];
   if (durableOn <= s.committed) return s;
   let k = 0;

@@ -62,6 +62,8 @@ export interface SingleLeaderConfig {
   readonly shipEveryMs?: number;
   /** Spare nodes that join as followers at a given time, rebuilt from a snapshot or the whole log. */
   readonly joins?: readonly { readonly node: NodeId; readonly atMs: number }[];
+  /** Time a node spends serving one read, one read at a time (default 0: reads are free). Models read capacity. */
+  readonly readServiceMs?: number;
   /** How a joining follower is rebuilt (default `snapshot`): a snapshot of the leader's state plus the log after it, or the whole log. */
   readonly joinFrom?: "snapshot" | "log";
 }
@@ -82,6 +84,7 @@ export interface Settings {
   readonly batchSize: number;
   readonly shipEveryMs: number;
   readonly joinFrom: "snapshot" | "log";
+  readonly readServiceMs: number;
 }
 
 /** The settings of `c` for a cluster of `nodeCount` nodes, defaults filled in. Pure. */
@@ -102,6 +105,7 @@ export function settingsOf(c: SingleLeaderConfig, nodeCount: number): Settings {
     batchSize: c.batchSize ?? 100,
     shipEveryMs: c.shipEveryMs ?? 0,
     joinFrom: c.joinFrom ?? "snapshot",
+    readServiceMs: c.readServiceMs ?? 0,
   };
 }
 
@@ -130,6 +134,7 @@ export function validateSingleLeader(c: SingleLeaderConfig, nodes: readonly Node
   if (c.leaseMs !== undefined) requireNumber("config.leaseMs", c.leaseMs, Number.MIN_VALUE);
   if (c.batchSize !== undefined) requireInteger("config.batchSize", c.batchSize, 1);
   if (c.shipEveryMs !== undefined) requireNumber("config.shipEveryMs", c.shipEveryMs, 0);
+  if (c.readServiceMs !== undefined) requireNumber("config.readServiceMs", c.readServiceMs, 0);
   if (c.joinFrom !== undefined) requireOneOf("config.joinFrom", c.joinFrom, ["snapshot", "log"] as const);
   const s = settingsOf(c, nodes.length);
   if (s.failureTimeoutMs <= s.heartbeatMs) {

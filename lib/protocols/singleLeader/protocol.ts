@@ -210,6 +210,13 @@ function onRead(s: SingleLeaderState, out: Out, req: Message, forwarded = false)
   const pos = sessionPos(req.body);
   // The client has seen position `pos`: answering from a shorter log would go back in time.
   if (pos > logLength(s)) return { ...s, parked: [...s.parked, { pos, request: req }] };
+  if (st.readServiceMs > 0) {
+    // One read at a time, each taking readServiceMs: a node serves at most 1000 / readServiceMs reads/s.
+    const start = Math.max(out.now, s.busyUntil);
+    const name = `serve-${s.serviceSeq}`;
+    out.setTimer(name, start + st.readServiceMs - out.now);
+    return { ...s, busyUntil: start + st.readServiceMs, serviceSeq: s.serviceSeq + 1, inService: { ...s.inService, [name]: req } };
+  }
   answerRead(s, out, req);
   return s;
 }
@@ -283,7 +290,6 @@ function onAppend(s: SingleLeaderState, out: Out, msg: Message): SingleLeaderSta
       next = truncateLog(next, out, e.index);
     }
     next = appendEntry(next, out, e);
-    out.note("apply", { key: e.key, value: e.value, index: e.index });
   }
   const verified = prevIndex + (body.entries as Entry[]).length;
   next = { ...next, verified };
@@ -509,8 +515,14 @@ export const singleLeader: Protocol<SingleLeaderState, SingleLeaderConfig> = {
         for (const n of out.nodes) if (n !== s.self) out.send(n, { type: "join", epoch: s.epoch });
         out.setTimer("join", settings(out).failureTimeoutMs);
         return s;
-      default:
-        return s;
+      default: {
+        const req = s.inService[name];
+        if (req === undefined) return s;
+        answerRead(s, out, req);
+        const inService = { ...s.inService };
+        delete inService[name];
+        return { ...s, inService };
+      }
     }
   },
 
@@ -525,8 +537,14 @@ export const singleLeader: Protocol<SingleLeaderState, SingleLeaderConfig> = {
     let durable = next.durable;
     while (k < next.unpersisted.length && next.unpersisted[k].wal <= written) durable = next.unpersisted[k++].end;
     if (k === 0) return next;
+    const before = next.durable;
     next = { ...next, durable: Math.min(durable, logLength(next)), unpersisted: next.unpersisted.slice(k) };
     if (next.role === "leader") return advanceCommit(next, out);
+    // A follower counts an entry applied once it is in its log on disk: a slow disk shows as lag.
+    for (let i = Math.max(before, next.base); i < next.durable; i++) {
+      const e = entryOf(next, i)!;
+      out.note("apply", { key: e.key, value: e.value, index: e.index });
+    }
     if (next.role === "follower" && next.leader !== null) {
       out.send(next.leader, { type: "append_ok", epoch: next.epoch, length: Math.min(next.durable, next.verified), sentAt: null });
     }

@@ -75,6 +75,11 @@ export interface SingleLeaderState {
   readonly shipped: number;
   /** Reads waiting until this node's log reaches the client's session position. */
   readonly parked: readonly { readonly pos: number; readonly request: Message }[];
+  /** With a read service time: when this node finishes the reads it has queued (local clock). */
+  readonly busyUntil: number;
+  readonly serviceSeq: number;
+  /** Reads being served, by the name of the timer that completes each. */
+  readonly inService: Readonly<Record<string, Message>>;
 }
 
 /** Logical length of a node's log (snapshot base plus entries). Pure. */
@@ -106,6 +111,7 @@ export function freshState(self: NodeId, role: Role, members: readonly NodeId[],
     walCount: 0, unpersisted: [], durable: 0, verified: 0, fence: 0, lastHeard: 0,
     votes: [], positions: {}, afterPersist: [],
     match: {}, next: {}, ackedAt: {}, committed: 0, waiting: [], shipped: 0, parked: [],
+    busyUntil: 0, serviceSeq: 0, inService: {},
   };
 }
 
