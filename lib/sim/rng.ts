@@ -1,6 +1,7 @@
 /**
  * Seeded randomness. Every random draw in a simulation comes from an `Rng` made from the
- * run's seed, never from `Math.random`, so the same seed gives the same run, bit for bit.
+ * run's seed, never from an unseeded global source, so the same seed gives the same run, bit
+ * for bit.
  *
  * The generator is the Mersenne Twister (MT19937) from the stdlib project
  * (`@stdlib/random-base-mt19937`, Apache-2.0): a well-tested generator whose state can be
