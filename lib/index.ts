@@ -60,3 +60,6 @@ export * from "./course/index.js";
 // Leaderless replication and PBS staleness (notebook 05).
 export * from "./protocols/leaderless/index.js";
 export * from "./pbs/index.js";
+
+// Single-leader replication (notebooks 02 and 03).
+export * from "./protocols/singleLeader/index.js";

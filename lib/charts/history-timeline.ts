@@ -131,7 +131,8 @@ export function historyTimeline(history: History, opts: HistoryTimelineOptions):
     { title: opts.title, name: opts.name ?? "bar_history_timeline", subtitle: opts.subtitle, description: opts.description },
     `${opts.title}: ${rows.length} operations of ${processes.length} client processes over time, coloured by outcome.`,
   );
-  const x = { field: "start", type: "quantitative", title: xTitle };
+  // A window late in a run should fill the chart, not sit squeezed at the right of a 0 axis.
+  const x = { field: "start", type: "quantitative", title: xTitle, scale: { zero: false } };
   const fault = faultLayers(windows, xTitle);
   // Room above the first lane for the fault labels, which run along the top.
   const paddingOuter = windows.length === 0 ? 0.2 : Math.min(1.5, (2 + Math.min(windows.length, 3) * FAULT_LABEL_ROW_HEIGHT) / THEME.laneStep);

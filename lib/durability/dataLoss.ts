@@ -135,14 +135,14 @@ export function mttdlApproxYears(spec: ReplicaGroupSpec): number {
 }
 
 /** A Monte Carlo estimate with its 95 % interval. */
-export interface LossEstimate {
+export type LossEstimate = {
   readonly trials: number;
   readonly losses: number;
   readonly probability: number;
   /** Wilson score interval, 95 %. */
   readonly ciLow: number;
   readonly ciHigh: number;
-}
+};
 
 /** Wilson score interval for `hits` successes in `n` trials (z = 1.96). Pure. */
 export function wilsonInterval(hits: number, n: number, z = 1.96): [number, number] {

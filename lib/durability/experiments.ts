@@ -32,13 +32,13 @@ export function fsyncLabel(p: FsyncPolicy): string {
 }
 
 /** One crash of a single node. */
-export interface CrashTrialRow {
+export type CrashTrialRow = {
   readonly policy: string;
   readonly trial: number;
   readonly crashAt: number;
   readonly acked: number;
   readonly lost: number;
-}
+};
 
 /**
  * A single node takes writes (each to a new key, so no write hides another) at
@@ -104,14 +104,14 @@ function replicatedConfig(p: Placement, ack: AckPolicy, seed: number, faults: Fa
 }
 
 /** One destroyed primary. */
-export interface DisasterTrialRow {
+export type DisasterTrialRow = {
   readonly ack: AckPolicy;
   readonly trial: number;
   readonly acked: number;
   readonly lost: number;
   readonly p50Ms: number;
   readonly p99Ms: number;
-}
+};
 
 /**
  * k copies placed as `placement`; the primary's machine is destroyed (its disk with it) at
@@ -143,7 +143,7 @@ export function backupOutageRun(opts: { placement: Placement; ack: AckPolicy; se
 }
 
 /** One rebuild of a lost copy. */
-export interface RebuildRow {
+export type RebuildRow = {
   readonly method: "log" | "snapshot";
   /** Log length at the primary when the rebuild started. */
   readonly entries: number;
@@ -151,7 +151,7 @@ export interface RebuildRow {
   readonly snapshotIndex: number;
   /** From the restart of the empty copy until it reported caught up, ms. */
   readonly catchUpMs: number;
-}
+};
 
 /**
  * Writes `entries` entries, destroys a backup's disk, restarts it empty and times its

@@ -6,7 +6,7 @@ import { requireNumber } from "../errors.js";
 import type { History, HistoryOp, OpFunction } from "../history/types.js";
 
 /** One window of one operation kind. */
-export interface AvailabilityRow {
+export type AvailabilityRow = {
   /** Window start, ms. */
   readonly t: number;
   /** `read`, `write`, `cas`, or `all`. */
@@ -17,7 +17,7 @@ export interface AvailabilityRow {
   readonly ok: number;
   /** ok / invoked; null when nothing was invoked (no data is not 100 %). */
   readonly availability: number | null;
-}
+};
 
 /** Pairs each invocation with its completion (same process, next entry). Pure. */
 export function completions(history: History): Map<HistoryOp, HistoryOp | undefined> {
@@ -73,14 +73,14 @@ export function availability(history: History, opts: { windowMs: number; endMs?:
 }
 
 /** Availability over a whole run per operation kind, with its "nines". */
-export interface AvailabilitySummary {
+export type AvailabilitySummary = {
   readonly f: OpFunction | "all";
   readonly invoked: number;
   readonly ok: number;
   readonly availability: number;
   /** −log10(1 − availability): 0.999 is 3 nines; Infinity when nothing failed. */
   readonly nines: number;
-}
+};
 
 /** Availability per kind over the whole run. Pure. */
 export function availabilitySummary(history: History, timeoutMs = Infinity): AvailabilitySummary[] {

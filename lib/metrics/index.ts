@@ -1,6 +1,8 @@
 /**
  * Metrics: pure functions from a run's trace and history to tidy rows (one object per
- * point) that Vega-Lite plots directly. Each has one meaning everywhere (DESIGN.md).
+ * point) that Vega-Lite plots directly. Each has one meaning everywhere (lib/GLOSSARY.md).
+ * Row shapes are `type` aliases, not interfaces, so they pass as plain records to the chart
+ * builders and `showTable` without copying.
  */
 export { availability, availabilitySummary, completions } from "./availability.js";
 export type { AvailabilityRow, AvailabilitySummary } from "./availability.js";

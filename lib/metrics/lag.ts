@@ -2,30 +2,31 @@
  * Replication lag, as DESIGN.md defines it: for replica r at time t, t minus the commit
  * time at the origin of the oldest write committed there but not yet applied at r (0 when
  * caught up); also counted in operations behind. Read from the trace's `commit` notes
- * (at the origin) and `apply` notes (at each replica), matched by the write's value.
+ * (at the origin) and `apply` notes (at each replica), matched by the write's value; an
+ * `install` note (a snapshot installed up to a log index) applies every earlier write.
  */
 import { requireNumber } from "../errors.js";
 import type { NodeId, NoteEvent, Trace } from "../sim/trace.js";
 
 /** Lag of one replica at one moment. */
-export interface LagRow {
+export type LagRow = {
   readonly t: number;
   readonly replica: NodeId;
   /** ms behind the origin. */
   readonly lagMs: number;
   /** Writes committed at the origin and not yet applied here. */
   readonly opsBehind: number;
-}
+};
 
 /** One write's trip to one replica. */
-export interface PropagationRow {
+export type PropagationRow = {
   readonly replica: NodeId;
   readonly key: string;
   readonly value: number;
   readonly commitT: number;
   /** Apply time minus commit time, ms. */
   readonly delayMs: number;
-}
+};
 
 function notes(trace: Trace, kind: string): NoteEvent[] {
   return trace.filter((e): e is NoteEvent => e.type === "note" && e.kind === kind && typeof e.value === "number");
@@ -44,13 +45,25 @@ export function replicationLag(trace: Trace, opts: { stepMs: number; endMs: numb
   requireNumber("stepMs", opts.stepMs, Number.MIN_VALUE);
   requireNumber("endMs", opts.endMs, 0);
   const commits = new Map<number, number>();
-  for (const e of notes(trace, "commit")) if (!commits.has(e.value!)) commits.set(e.value!, e.t);
+  const commitIndex = new Map<number, number>();
+  for (const e of notes(trace, "commit")) {
+    if (commits.has(e.value!)) continue;
+    commits.set(e.value!, e.t);
+    if (e.index !== undefined) commitIndex.set(e.value!, e.index);
+  }
   const sortedCommits = [...commits.entries()].sort((a, b) => a[1] - b[1] || a[0] - b[0]);
   const replicas = opts.replicas ?? replicasOf(trace);
   const applied = new Map<NodeId, Map<number, number>>(replicas.map((r) => [r, new Map()]));
-  for (const e of notes(trace, "apply")) {
+  for (const e of trace) {
+    if (e.type !== "note") continue;
     const m = applied.get(e.node);
-    if (m && !m.has(e.value!)) m.set(e.value!, e.t);
+    if (!m) continue;
+    if (e.kind === "apply" && typeof e.value === "number") {
+      if (!m.has(e.value)) m.set(e.value, e.t);
+    } else if (e.kind === "install" && e.index !== undefined) {
+      // A snapshot installed up to `index` applies every write the origin logged before it.
+      for (const [value, index] of commitIndex) if (index < e.index && !m.has(value) && commits.get(value)! <= e.t) m.set(value, e.t);
+    }
   }
   const rows: LagRow[] = [];
   for (const r of replicas) {

@@ -3,12 +3,12 @@ import type { History, OpFunction } from "../history/types.js";
 import { completions } from "./availability.js";
 
 /** One completed operation's latency. */
-export interface LatencyRow {
+export type LatencyRow = {
   readonly t: number;
   readonly f: OpFunction;
   readonly process: string;
   readonly latencyMs: number;
-}
+};
 
 /** Latencies of every op that completed `ok`. Pure. */
 export function latencies(history: History): LatencyRow[] {
@@ -32,12 +32,12 @@ export function quantile(values: readonly number[], q: number): number {
 }
 
 /** One percentile of one operation kind. */
-export interface PercentileRow {
+export type PercentileRow = {
   readonly f: OpFunction | "all";
   readonly percentile: number;
   readonly latencyMs: number;
   readonly count: number;
-}
+};
 
 /** Latency percentiles (default p50, p90, p99, p99.9) per kind and overall. Pure. */
 export function latencyPercentiles(history: History, percentiles: readonly number[] = [50, 90, 99, 99.9]): PercentileRow[] {

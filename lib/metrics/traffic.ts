@@ -3,7 +3,7 @@ import type { History } from "../history/types.js";
 import type { Trace } from "../sim/trace.js";
 
 /** Traffic of a run. */
-export interface TrafficSummary {
+export type TrafficSummary = {
   /** Messages sent (node↔node and client↔node). */
   readonly messages: number;
   readonly bytes: number;
@@ -17,7 +17,7 @@ export interface TrafficSummary {
   readonly replicationMessagesPerOp: number;
   /** Messages lost to the network, partitions and crashed nodes. */
   readonly dropped: number;
-}
+};
 
 /** Counts messages and bytes, overall and per client op. Pure. */
 export function traffic(trace: Trace, history: History, isClient: (id: string) => boolean = (id) => id.startsWith("c")): TrafficSummary {

@@ -323,6 +323,8 @@ export const primaryBackup: Protocol<PrimaryBackupState, PrimaryBackupConfig> = 
         const kv = ImmutableMap(body.kv as [string, number][]);
         const record = { snapshotIndex: index, kv: body.kv as [string, number][] };
         const next = persist(installSnapshot(s, index, kv), out, record, index);
+        // Every write before `index` is now applied here, though no entry was replayed.
+        out.note("install", { index });
         return continueCatchUp(next, body.total as number, msg.src, out);
       }
       case "catchup_ok": {

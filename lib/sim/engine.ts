@@ -289,12 +289,12 @@ class Engine<S, C> {
     const last = moments.length ? moments[moments.length - 1] : 0;
     this.loop(Math.min(last, this.duration), moments, (t) => {
       shots.push(
-        this.nodes.map((n) => ({ node: n.id, t, since: t, state: n.state, up: n.up, paused: n.paused, written: n.written, synced: n.synced })),
+        this.nodes.map((n) => ({ node: n.id, t, state: n.state, up: n.up, paused: n.paused, written: n.written, synced: n.synced })),
       );
     });
     while (shots.length < moments.length) {
       const t = moments[shots.length];
-      shots.push(this.nodes.map((n) => ({ node: n.id, t, since: t, state: n.state, up: n.up, paused: n.paused, written: n.written, synced: n.synced })));
+      shots.push(this.nodes.map((n) => ({ node: n.id, t, state: n.state, up: n.up, paused: n.paused, written: n.written, synced: n.synced })));
     }
     return shots;
   }

@@ -25,8 +25,8 @@ export interface NodeSnapshot<S> {
   readonly node: NodeId;
   /** The moment asked for. */
   readonly t: number;
-  /** When this state began. */
-  readonly since: number;
+  /** When this state began; known only when the run recorded its states (`recordStates`). */
+  readonly since?: number;
   readonly state: S;
   readonly up: boolean;
   readonly paused: boolean;

@@ -103,3 +103,21 @@ describe("metrics: one meaning everywhere (DESIGN.md)", () => {
     expect(t).to.include({ messages: 3, bytes: 340, replicationMessages: 1, replicationBytes: 140, ops: 1, messagesPerOp: 3, dropped: 1 });
   });
 });
+
+describe("replication lag after a snapshot install", () => {
+  it("counts every write logged before the snapshot's index as applied at install time", () => {
+    const trace: Trace = [
+      { type: "note", t: 10, node: "n1", kind: "commit", key: "x", value: 1, index: 0 },
+      { type: "note", t: 20, node: "n1", kind: "commit", key: "y", value: 2, index: 1 },
+      { type: "note", t: 30, node: "n1", kind: "commit", key: "z", value: 3, index: 2 },
+      { type: "note", t: 40, node: "n3", kind: "install", index: 2 },
+      { type: "note", t: 50, node: "n3", kind: "apply", key: "z", value: 3, index: 2 },
+    ];
+    const lag = replicationLag(trace, { stepMs: 5, endMs: 55, replicas: ["n3"] });
+    const at = (t: number) => lag.find((r) => r.t === t)!;
+    expect(at(35).lagMs).to.equal(25); // writes 1..3 pending since 10
+    expect(at(45).lagMs).to.equal(15); // the snapshot covered 1 and 2; write 3 pending since 30
+    expect(at(45).opsBehind).to.equal(1);
+    expect(at(55).lagMs).to.equal(0);
+  });
+});

@@ -92,6 +92,8 @@ interface Coordination {
   /** Nodes asked so far, in order; `hintFor[x]` names the replica fallback x stands in for. */
   readonly asked: readonly NodeId[];
   readonly hintFor: Readonly<Record<NodeId, NodeId>>;
+  /** Nodes already replaced by a fallback (never replaced twice). */
+  readonly replaced: readonly NodeId[];
   readonly answered: readonly NodeId[];
   /** Reads: what each responder holds. */
   readonly responses: readonly { readonly node: NodeId; readonly versions: readonly Version[] }[];
@@ -212,7 +214,7 @@ function startOp(s: QuorumState, kind: "read" | "write", request: Message, key: 
   const need = kind === "read" ? c.r : c.w;
   const asked = setting(c, "contact") === "quorum" ? pick(replicas, need, out) : replicas;
   const id = s.nextOp;
-  let op: Coordination = { id, kind, request, key, versions, asked, hintFor: {}, answered: [], responses: [], replied: false };
+  let op: Coordination = { id, kind, request, key, versions, asked, hintFor: {}, replaced: [], answered: [], responses: [], replied: false };
   let next: QuorumState = { ...s, nextOp: id + 1 };
   for (const node of asked) {
     if (node === s.self) {
@@ -265,8 +267,13 @@ function progress(s: QuorumState, op: Coordination, out: Effects<QuorumConfig>):
       current = { ...op, replied: true };
     }
   }
-  const everyoneAnswered = current.answered.length === current.asked.length;
-  if (current.replied && (current.kind === "write" || everyoneAnswered)) return finish(s, current, out);
+  // Everyone asked has answered, or stands replaced by a fallback that did.
+  const everyoneAnswered = current.asked.every((n) => current.answered.includes(n) || current.replaced.includes(n));
+  // A read stays open for read repair until every replica asked has answered; a sloppy
+  // write stays open so silent replicas still get a hinted copy (Dynamo writes to the
+  // first N healthy nodes, not just enough for W).
+  const waitForAll = current.kind === "read" || setting(c, "sloppy");
+  if (current.replied && (!waitForAll || everyoneAnswered)) return finish(s, current, out);
   return { ...s, ops: s.ops.set(op.id, current) };
 }
 
@@ -295,20 +302,22 @@ function finish(s: QuorumState, op: Coordination, out: Effects<QuorumConfig>): Q
 /** Sloppy quorum: replaces replicas that have not answered by the next nodes on the ring. */
 function fallBack(s: QuorumState, op: Coordination, out: Effects<QuorumConfig>): QuorumState {
   const order = fullList(s.ring, op.key);
-  const silent = op.asked.filter((n) => !op.answered.includes(n));
+  const silent = op.asked.filter((n) => !op.answered.includes(n) && !op.replaced.includes(n));
   let asked = op.asked;
+  const replaced = [...op.replaced];
   const hintFor: Record<NodeId, NodeId> = { ...op.hintFor };
   for (const missing of silent) {
     const spare = order.find((n) => !asked.includes(n));
     if (spare === undefined) break;
     asked = [...asked, spare];
+    replaced.push(missing);
     const intended = op.hintFor[missing] ?? missing;
     hintFor[spare] = intended;
     if (op.kind === "write") out.send(spare, { type: "put", op: op.id, key: op.key, versions: op.versions, hint: intended });
     else out.send(spare, { type: "get", op: op.id, key: op.key });
   }
   if (asked.length < order.length) out.setTimer(`fb:${op.id}`, setting(out.config, "fallbackAfterMs"));
-  return { ...s, ops: s.ops.set(op.id, { ...op, asked, hintFor }) };
+  return { ...s, ops: s.ops.set(op.id, { ...op, asked, hintFor, replaced }) };
 }
 
 function onClientWrite(s: QuorumState, msg: Message, out: Effects<QuorumConfig>): QuorumState {
@@ -545,7 +554,7 @@ export const leaderlessQuorum: Protocol<QuorumState, QuorumConfig> = {
     const [kind, id] = name.split(":");
     const op = s.ops.get(Number(id));
     if (op === undefined) return s;
-    if (kind === "fb") return op.replied ? s : fallBack(s, op, out);
+    if (kind === "fb") return op.replied && op.kind === "read" ? s : fallBack(s, op, out);
     // kind === "op": the coordinator's timeout.
     if (!op.replied) {
       const need = op.kind === "read" ? c.r : c.w;

@@ -33,7 +33,11 @@ export interface SingleLeaderConfig {
   readonly heartbeatMs?: number;
   /** A follower that has not heard from the leader for this long suspects it (default 50 ms). */
   readonly failureTimeoutMs?: number;
-  /** Random extra wait, uniform in [0, jitterMs), added to each failure timeout (default 10 ms). */
+  /**
+   * Random extra wait, uniform in [0, jitterMs), added to each failure timeout (default: half
+   * the timeout). Without enough spread, followers that heard the last heartbeat together
+   * campaign together and split the vote (Raft §5.2 randomises election timeouts for this).
+   */
   readonly jitterMs?: number;
   readonly failover?: FailoverPolicy;
   /**
@@ -62,6 +66,13 @@ export interface SingleLeaderConfig {
   readonly shipEveryMs?: number;
   /** Spare nodes that join as followers at a given time, rebuilt from a snapshot or the whole log. */
   readonly joins?: readonly { readonly node: NodeId; readonly atMs: number }[];
+  /**
+   * Time a follower's apply thread spends on one entry, entries one at a time (default 0); a
+   * number for every follower or a per-node record. A follower acknowledges a write once it is
+   * on disk *and* applied (PostgreSQL's synchronous_commit = remote_apply), so sync mode waits
+   * for the slowest apply thread.
+   */
+  readonly applyMs?: number | Readonly<Record<NodeId, number>>;
   /** Time a node spends serving one read, one read at a time (default 0: reads are free). Models read capacity. */
   readonly readServiceMs?: number;
   /** How a joining follower is rebuilt (default `snapshot`): a snapshot of the leader's state plus the log after it, or the whole log. */
@@ -96,7 +107,7 @@ export function settingsOf(c: SingleLeaderConfig, nodeCount: number): Settings {
     readFrom: c.readFrom ?? "leader",
     heartbeatMs: c.heartbeatMs ?? 10,
     failureTimeoutMs,
-    jitterMs: c.jitterMs ?? 10,
+    jitterMs: c.jitterMs ?? failureTimeoutMs / 2,
     failover: c.failover ?? "most-up-to-date",
     epochs: c.epochs ?? false,
     leases: c.leases ?? false,
@@ -134,6 +145,14 @@ export function validateSingleLeader(c: SingleLeaderConfig, nodes: readonly Node
   if (c.leaseMs !== undefined) requireNumber("config.leaseMs", c.leaseMs, Number.MIN_VALUE);
   if (c.batchSize !== undefined) requireInteger("config.batchSize", c.batchSize, 1);
   if (c.shipEveryMs !== undefined) requireNumber("config.shipEveryMs", c.shipEveryMs, 0);
+  if (typeof c.applyMs === "number") requireNumber("config.applyMs", c.applyMs, 0);
+  else if (c.applyMs !== undefined) {
+    if (c.applyMs === null || typeof c.applyMs !== "object") throw new ConfigError("config.applyMs", `must be a number or a record of node → ms, got ${describe(c.applyMs)}`, 'write applyMs: 0.5 or applyMs: { n3: 0.5 }');
+    for (const [node, ms] of Object.entries(c.applyMs)) {
+      if (!nodes.includes(node)) throw new ConfigError(`config.applyMs.${node}`, "unknown node", `use one of ${nodes.join(", ")}`);
+      requireNumber(`config.applyMs.${node}`, ms, 0);
+    }
+  }
   if (c.readServiceMs !== undefined) requireNumber("config.readServiceMs", c.readServiceMs, 0);
   if (c.joinFrom !== undefined) requireOneOf("config.joinFrom", c.joinFrom, ["snapshot", "log"] as const);
   const s = settingsOf(c, nodes.length);

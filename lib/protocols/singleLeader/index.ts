@@ -8,3 +8,4 @@ export type { SingleLeaderConfig, ReplicationMode, FailoverPolicy, Settings as S
 export { logLength as singleLeaderLogLength, writeOrderOf, contentsOf as singleLeaderContents } from "./state.js";
 export type { SingleLeaderState, Entry as SingleLeaderEntry, Role as SingleLeaderRole } from "./state.js";
 export { leadersOf, finalLeader, leaderEpochs, lostWritesOf, finalWriteOrder, finalReplicaStates, type LeaderTerm } from "./inspect.js";
+export { admitToken, pickFailoverCandidate, mergeEntries, splitBrainMs, type Candidate, type Spell } from "./rules.js";

@@ -29,6 +29,7 @@ import { Map as ImmutableMap } from "immutable";
 import { slice } from "../../sim/appendLog.js";
 import type { Body, BootContext, Effects, Message, Protocol } from "../../sim/protocol.js";
 import type { NodeId } from "../../sim/trace.js";
+import { admitToken, pickFailoverCandidate } from "./rules.js";
 import { settingsOf, type Settings, type SingleLeaderConfig, validateSingleLeader } from "./config.js";
 import {
   appendEntry, contentsOf, type Entry, entryOf, freshState, installSnapshot, lastEpoch, logLength,
@@ -79,6 +80,7 @@ function follow(s: SingleLeaderState, out: Out, leader: NodeId | null, epoch: nu
     out.cancelTimer("heartbeat");
     out.cancelTimer("ship");
   }
+  if (s.role === "leader") next = { ...next, applied: logLength(next), appliedKv: next.kv };
   if (s.role !== "follower" || s.leader !== leader) resetElectionTimer(out, settings(out));
   const verified = leader === s.leader ? next.verified : next.base;
   return { ...next, role: "follower", leader, waiting: [], votes: [], positions: {}, verified };
@@ -90,7 +92,7 @@ function becomeLeader(s: SingleLeaderState, out: Out, epoch: number): SingleLead
   if (epoch !== s.epoch) next = persistRecord({ ...next, epoch, votedFor: s.self }, out, { kind: "epoch", epoch, votedFor: s.self }, null);
   const followers = followersOf(s);
   next = {
-    ...next, role: "leader", leader: s.self, votes: [], positions: {},
+    ...next, role: "leader", leader: s.self, votes: [], positions: {}, applied: length, appliedKv: next.kv, applying: false,
     match: Object.fromEntries(followers.map((f) => [f, 0])),
     next: Object.fromEntries(followers.map((f) => [f, length])),
     ackedAt: {}, committed: Math.max(s.committed, 0), waiting: [], shipped: length,
@@ -194,9 +196,15 @@ function onWrite(s: SingleLeaderState, out: Out, req: Message, forwarded = false
   return releaseParked(next, out);
 }
 
+/** The log position a node's reads reflect: the whole log at the leader, the applied prefix at a follower. */
+function readPosition(s: SingleLeaderState): number {
+  return s.role === "leader" ? logLength(s) : s.applied;
+}
+
 function answerRead(s: SingleLeaderState, out: Out, req: Message): void {
-  const pos = Math.max(sessionPos(req.body), logLength(s));
-  out.reply(req, { type: "read_ok", value: s.kv.get(req.body.key as string) ?? null, session: { pos } });
+  const pos = Math.max(sessionPos(req.body), readPosition(s));
+  const kv = s.role === "leader" ? s.kv : s.appliedKv;
+  out.reply(req, { type: "read_ok", value: kv.get(req.body.key as string) ?? null, session: { pos } });
 }
 
 function onRead(s: SingleLeaderState, out: Out, req: Message, forwarded = false): SingleLeaderState {
@@ -209,7 +217,7 @@ function onRead(s: SingleLeaderState, out: Out, req: Message, forwarded = false)
   }
   const pos = sessionPos(req.body);
   // The client has seen position `pos`: answering from a shorter log would go back in time.
-  if (pos > logLength(s)) return { ...s, parked: [...s.parked, { pos, request: req }] };
+  if (pos > readPosition(s)) return { ...s, parked: [...s.parked, { pos, request: req }] };
   if (st.readServiceMs > 0) {
     // One read at a time, each taking readServiceMs: a node serves at most 1000 / readServiceMs reads/s.
     const start = Math.max(out.now, s.busyUntil);
@@ -223,7 +231,7 @@ function onRead(s: SingleLeaderState, out: Out, req: Message, forwarded = false)
 
 function releaseParked(s: SingleLeaderState, out: Out): SingleLeaderState {
   if (s.parked.length === 0) return s;
-  const length = logLength(s);
+  const length = readPosition(s);
   const still = s.parked.filter((p) => p.pos > length);
   if (still.length === s.parked.length) return s;
   for (const p of s.parked) if (p.pos <= length) answerRead(s, out, p.request);
@@ -243,7 +251,7 @@ function onAppend(s: SingleLeaderState, out: Out, msg: Message): SingleLeaderSta
   }
   if (st.fencing) {
     const token = body.token as number;
-    if (token < s.fence) {
+    if (!admitToken(s.fence, token).accept) {
       // The storage layer refuses the write, whoever the protocol thinks leads.
       out.note("fenced", { data: { from: msg.src, token, fence: s.fence } });
       out.send(msg.src, { type: "fenced", epoch: s.epoch, token: s.fence });
@@ -293,7 +301,7 @@ function onAppend(s: SingleLeaderState, out: Out, msg: Message): SingleLeaderSta
   }
   const verified = prevIndex + (body.entries as Entry[]).length;
   next = { ...next, verified };
-  out.reply(msg, { type: "append_ok", epoch: next.epoch, length: Math.min(next.durable, verified), received: verified, sentAt: body.sentAt });
+  out.reply(msg, { type: "append_ok", epoch: next.epoch, length: ackPosition(next), received: verified, sentAt: body.sentAt });
   return releaseParked(next, out);
 }
 
@@ -309,6 +317,50 @@ function onSnapshot(s: SingleLeaderState, out: Out, msg: Message): SingleLeaderS
   out.cancelTimer("join");
   resetElectionTimer(out, settings(out));
   return next;
+}
+
+/** What a follower acknowledges: entries on its disk, matching the leader, and applied. Pure. */
+function ackPosition(s: SingleLeaderState): number {
+  return Math.min(s.durable, s.verified, s.applied);
+}
+
+function applyMsOf(out: Out, node: NodeId): number {
+  const a = out.config.applyMs;
+  return typeof a === "number" ? a : (a?.[node] ?? 0);
+}
+
+/**
+ * Runs the follower's apply thread over entries that reached its disk: at once when applying
+ * is free (applyMs 0), else one entry per applyMs, so a slow follower builds a backlog (lag).
+ */
+function pumpApply(s: SingleLeaderState, out: Out, ack: boolean): SingleLeaderState {
+  if (s.role === "leader") return s;
+  const ms = applyMsOf(out, s.self);
+  let next = s;
+  if (ms === 0) {
+    let kv = s.appliedKv;
+    for (let i = Math.max(s.applied, s.base); i < s.durable; i++) {
+      const e = entryOf(s, i)!;
+      kv = kv.set(e.key, e.value);
+      out.note("apply", { key: e.key, value: e.value, index: e.index });
+    }
+    if (s.durable > s.applied) next = releaseParked({ ...s, applied: s.durable, appliedKv: kv }, out);
+  } else if (!s.applying && s.applied < s.durable) {
+    out.setTimer("apply", Math.max(0, s.applyFree - out.now) + ms);
+    next = { ...s, applying: true };
+  }
+  if (ack && next.leader !== null && next.leader !== next.self) {
+    out.send(next.leader, { type: "append_ok", epoch: next.epoch, length: ackPosition(next), sentAt: null });
+  }
+  return next;
+}
+
+function applyOne(s: SingleLeaderState, out: Out): SingleLeaderState {
+  if (s.role === "leader" || s.applied >= s.durable) return s;
+  const e = entryOf(s, s.applied)!;
+  out.note("apply", { key: e.key, value: e.value, index: e.index });
+  const next = releaseParked({ ...s, applied: s.applied + 1, appliedKv: s.appliedKv.set(e.key, e.value), applyFree: out.now }, out);
+  return pumpApply(next, out, true);
 }
 
 // ---- elections ------------------------------------------------------------------------
@@ -376,9 +428,8 @@ function onVote(s: SingleLeaderState, out: Out, msg: Message): SingleLeaderState
 
 function decide(s: SingleLeaderState, out: Out): SingleLeaderState {
   if (s.role !== "candidate") return s;
-  const mine = logLength(s);
-  const better = Object.entries(s.positions).some(([node, length]) => length > mine || (length === mine && node < s.self));
-  if (better) return { ...s, role: "follower", positions: {} };
+  const candidates = [{ node: s.self, length: logLength(s) }, ...Object.entries(s.positions).map(([node, length]) => ({ node, length }))];
+  if (pickFailoverCandidate(candidates) !== s.self) return { ...s, role: "follower", positions: {} };
   return becomeLeader(s, out, s.epoch + 1);
 }
 
@@ -510,6 +561,8 @@ export const singleLeader: Protocol<SingleLeaderState, SingleLeaderConfig> = {
         return startFailover(s, out);
       case "decide":
         return decide(s, out);
+      case "apply":
+        return applyOne({ ...s, applying: false }, out);
       case "join":
         if (s.role !== "spare") return s;
         for (const n of out.nodes) if (n !== s.self) out.send(n, { type: "join", epoch: s.epoch });
@@ -537,18 +590,9 @@ export const singleLeader: Protocol<SingleLeaderState, SingleLeaderConfig> = {
     let durable = next.durable;
     while (k < next.unpersisted.length && next.unpersisted[k].wal <= written) durable = next.unpersisted[k++].end;
     if (k === 0) return next;
-    const before = next.durable;
     next = { ...next, durable: Math.min(durable, logLength(next)), unpersisted: next.unpersisted.slice(k) };
     if (next.role === "leader") return advanceCommit(next, out);
-    // A follower counts an entry applied once it is in its log on disk: a slow disk shows as lag.
-    for (let i = Math.max(before, next.base); i < next.durable; i++) {
-      const e = entryOf(next, i)!;
-      out.note("apply", { key: e.key, value: e.value, index: e.index });
-    }
-    if (next.role === "follower" && next.leader !== null) {
-      out.send(next.leader, { type: "append_ok", epoch: next.epoch, length: Math.min(next.durable, next.verified), sentAt: null });
-    }
-    return next;
+    return pumpApply(next, out, true);
   },
 
   contents: contentsOf,

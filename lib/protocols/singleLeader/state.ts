@@ -75,6 +75,13 @@ export interface SingleLeaderState {
   readonly shipped: number;
   /** Reads waiting until this node's log reaches the client's session position. */
   readonly parked: readonly { readonly pos: number; readonly request: Message }[];
+  /** Follower: log position its apply thread has reached (reads see the state there). */
+  readonly applied: number;
+  /** Follower: the key-value state after the first `applied` entries. */
+  readonly appliedKv: ImmutableMap<string, number>;
+  /** Follower: when its apply thread is free again (local clock), and whether an apply is under way. */
+  readonly applyFree: number;
+  readonly applying: boolean;
   /** With a read service time: when this node finishes the reads it has queued (local clock). */
   readonly busyUntil: number;
   readonly serviceSeq: number;
@@ -111,6 +118,7 @@ export function freshState(self: NodeId, role: Role, members: readonly NodeId[],
     walCount: 0, unpersisted: [], durable: 0, verified: 0, fence: 0, lastHeard: 0,
     votes: [], positions: {}, afterPersist: [],
     match: {}, next: {}, ackedAt: {}, committed: 0, waiting: [], shipped: 0, parked: [],
+    applied: 0, appliedKv: kv, applyFree: 0, applying: false,
     busyUntil: 0, serviceSeq: 0, inService: {},
   };
 }
@@ -142,8 +150,10 @@ export function truncateLog(s: SingleLeaderState, out: Effects, length: number):
   const log = truncate(s.log, Math.max(0, length - s.base));
   // Records still on their way to disk can no longer make the dropped entries durable.
   const unpersisted = s.unpersisted.map((u) => (u.end > length ? { wal: u.wal, end: length } : u));
+  const applied = Math.min(s.applied, length);
   const next: SingleLeaderState = {
     ...s, log, kv: replay(s.baseKv, slice(log)), unpersisted,
+    applied, appliedKv: applied < s.applied ? replay(s.baseKv, slice(log, 0, applied - s.base)) : s.appliedKv,
     durable: Math.min(s.durable, length), verified: Math.min(s.verified, length), shipped: Math.min(s.shipped, length),
   };
   return persistRecord(next, out, { kind: "truncate", length }, null);
@@ -151,7 +161,7 @@ export function truncateLog(s: SingleLeaderState, out: Effects, length: number):
 
 /** Replaces the whole state before `index` with a snapshot. Pure (no WAL record). */
 export function installSnapshot(s: SingleLeaderState, index: number, kv: ImmutableMap<string, number>): SingleLeaderState {
-  return { ...s, log: emptyLog(), base: index, baseKv: kv, kv, durable: Math.max(s.durable, 0), verified: index, shipped: index };
+  return { ...s, log: emptyLog(), base: index, baseKv: kv, kv, applied: index, appliedKv: kv, verified: index, shipped: index };
 }
 
 /** Rebuilds a node from its durable WAL (first boot: an empty one). Pure. */
@@ -184,7 +194,8 @@ export function recoverState(base: SingleLeaderState, wal: readonly unknown[]): 
     }
   }
   const length = logLength(s);
-  return { ...s, walCount: wal.length, durable: length, shipped: length, committed: 0, verified: s.base };
+  // What survived on disk counts as applied: the apply thread replays it at boot.
+  return { ...s, walCount: wal.length, durable: length, shipped: length, committed: 0, verified: s.base, applied: length, appliedKv: s.kv };
 }
 
 /** Every version a node holds: the current value of each key, and every value in its log. Pure. */
