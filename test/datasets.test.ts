@@ -1,5 +1,5 @@
 /**
- * Datasets: registry, checksums, the values we were handed (asserted as given inputs),
+ * Datasets: registry, checksums, the course's input values (asserted as given inputs),
  * and the validation that points at file, line and field for every kind of bad input.
  * Sources: datasets/README.md.
  */
@@ -142,7 +142,7 @@ describe("datasets: registry and checksums", () => {
 });
 
 describe("datasets: drive failure rates (Backblaze Drive Stats)", () => {
-  // The numbers handed to us as inputs (datasets/README.md gives the reports stating each).
+  // The course's input numbers (datasets/README.md gives the reports stating each).
   it("holds the given 2024 full-year AFR and the given quarterly AFRs exactly", () => {
     const byPeriod = new Map(loadDriveFailureRates().map((r) => [r.period, r]));
     expect(byPeriod.get("2024")).to.include({ kind: "year", year: 2024, quarter: null, afrPercent: 1.57 });
@@ -246,7 +246,7 @@ describe("datasets: PBS WARS distributions (Bailis et al., VLDB 2012)", () => {
       { weight: Number((1 - w).toFixed(6)), dist: b },
     ],
   });
-  // The fitted parameters handed to us (percentages as weights, λ per ms, Pareto(xm, α)).
+  // The fitted parameters the course starts from (percentages as weights, λ per ms, Pareto(xm, α)).
   const lnkdSsd = mix(0.9122, pareto(0.235, 10), exponential(1.66));
   const lnkdDiskW = mix(0.38, pareto(1.05, 1.51), exponential(0.183));
   const ymmrW = mix(0.939, pareto(3, 3.35), exponential(0.0028));
