@@ -76,10 +76,31 @@ export function validateWarsLatencies(l: WarsLatencies): void {
   }
 }
 
-/** k-th smallest (1-based) of a small array; leaves the array partially sorted. */
-function kthSmallest(xs: Float64Array, k: number): number {
-  const a = Array.from(xs).sort((x, y) => x - y);
-  return a[k - 1];
+/** k-th smallest (1-based) of `xs`, using `scratch` (same length) for an insertion sort: N is small. */
+function kthSmallest(xs: Float64Array, k: number, scratch: Float64Array): number {
+  for (let i = 0; i < xs.length; i++) {
+    const v = xs[i];
+    let j = i - 1;
+    while (j >= 0 && scratch[j] > v) {
+      scratch[j + 1] = scratch[j];
+      j--;
+    }
+    scratch[j + 1] = v;
+  }
+  return scratch[k - 1];
+}
+
+/** Sorts `order` (replica indices) by `key[index]`, insertion sort: N is small. */
+function sortIndicesBy(order: Int32Array, key: Float64Array): void {
+  for (let i = 1; i < order.length; i++) {
+    const v = order[i];
+    let j = i - 1;
+    while (j >= 0 && key[order[j]] > key[v]) {
+      order[j + 1] = order[j];
+      j--;
+    }
+    order[j + 1] = v;
+  }
 }
 
 /**
@@ -104,7 +125,8 @@ export function warsMonteCarlo(opts: WarsOptions): WarsSamples {
   const writeLatency = new Float64Array(samples);
   const readLatency = new Float64Array(samples);
   const Wi = new Float64Array(n), Ri = new Float64Array(n), ack = new Float64Array(n), resp = new Float64Array(n);
-  const order: number[] = Array.from({ length: n }, (_, i) => i);
+  const scratch = new Float64Array(n);
+  const order = new Int32Array(n);
   for (let s = 0; s < samples; s++) {
     for (let i = 0; i < n; i++) {
       const e = extraW(i), f = extraR(i);
@@ -113,8 +135,9 @@ export function warsMonteCarlo(opts: WarsOptions): WarsSamples {
       Ri[i] = dR() + f;
       resp[i] = Ri[i] + dS() + f;
     }
-    const commit = kthSmallest(ack, w);
-    order.sort((a, b) => resp[a] - resp[b]);
+    const commit = kthSmallest(ack, w, scratch);
+    for (let i = 0; i < n; i++) order[i] = i;
+    sortIndicesBy(order, resp);
     let best = Infinity;
     for (let j = 0; j < r; j++) {
       const i = order[j];

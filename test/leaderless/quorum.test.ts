@@ -123,6 +123,21 @@ describe("leaderless quorums (Dynamo, SOSP 2007)", () => {
     expect(traffic.keys).to.be.greaterThan(0);
   });
 
+  it("read repair brings a replica that missed writes up to date on the keys that are read, and only with it on", () => {
+    // n1 misses every write while cut off; after 1 s the writer (n6) is cut off instead and only reads go on.
+    const faults: Fault[] = [{ kind: "partition", at: 0, groups: [["n1"]] }, { kind: "partition", at: 1000, groups: [["n6"]] }];
+    const make = (readRepair: boolean): Cfg => {
+      const b = base(4, { n: 3, r: 2, w: 1, readRepair, replicas: ["n1", "n2", "n3", "n4", "n5"] }, { faults, durationMs: 6000 });
+      return { ...b, nodes: 6, workload: { ...b.workload!, clients: 4, loop: "open", ratePerSec: 100, keys: { count: 20, distribution: "uniform" }, mix: { read: 0.5, update: 0.5 }, timeoutMs: 500, route: { read: "n2", write: "n6" } } };
+    };
+    const ring = makeRing(["n1", "n2", "n3", "n4", "n5"], 32);
+    const [healOn, endOn] = divergenceOverTime(simulate(make(true)).trace, ring, 3, [1000, 5999]);
+    const [healOff, endOff] = divergenceOverTime(simulate(make(false)).trace, ring, 3, [1000, 5999]);
+    expect(healOn.divergent).to.be.greaterThan(0);
+    expect(endOn.divergent).to.equal(0); // 20 keys, ~1,000 reads: every key is read many times
+    expect(endOff.divergent).to.be.at.least(healOff.divergent); // nothing repairs them
+  });
+
   it("bad configurations get clear errors: R or W larger than N, N larger than the cluster", () => {
     const tryConfig = (c: QuorumConfig) => () => simulate(base(1, c));
     expect(tryConfig({ n: 3, r: 4, w: 1 })).to.throw(ConfigError, /config\.r.*larger than n = 3/);

@@ -8,9 +8,10 @@ import type { WorkloadSpec } from "../../lib/workload/workload.js";
 import { checkConvergence, checkMonotonicReads, checkReadYourWrites } from "../../lib/checkers/index.js";
 import { ConfigError } from "../../lib/errors.js";
 import {
-  finalLeader, finalReplicaStates, followerAcksNeeded, leaderEpochs, lostWritesOf, singleLeader,
-  type SingleLeaderConfig, type SingleLeaderState,
+  admitToken, finalLeader, finalReplicaStates, followerAcksNeeded, leaderEpochs, lostWritesOf, mergeEntries, pickFailoverCandidate,
+  singleLeader, splitBrainMs, type SingleLeaderConfig, type SingleLeaderEntry, type SingleLeaderState,
 } from "../../lib/protocols/singleLeader/index.js";
+import { replicationLag } from "../../lib/metrics/index.js";
 
 type Run = ReturnType<typeof simulate<SingleLeaderState, SingleLeaderConfig>>;
 
@@ -226,8 +227,11 @@ describe("single-leader replication", () => {
       expect(Object.keys(states)).to.include("n4");
       expect(checkConvergence(states).valid).to.equal(true);
     }
-    expect(runs[0].trace.some((e) => e.type === "note" && e.kind === "snapshot-installed" && e.node === "n4")).to.equal(true);
+    expect(runs[0].trace.some((e) => e.type === "note" && e.kind === "install" && e.node === "n4")).to.equal(true);
     expect(bytes(runs[0])).to.be.lessThan(bytes(runs[1]));
+    // Once installed, the snapshot counts as applying every earlier write: n4's lag is back to the network's.
+    const lagAfterJoin = replicationLag(runs[0].trace, { stepMs: 10, endMs: 700, replicas: ["n4"] }).filter((r) => r.t >= 550);
+    expect(Math.max(...lagAfterJoin.map((r) => r.lagMs))).to.be.lessThan(20);
   });
 
   it("reads scale with followers when they serve reads, and not when only the leader does", () => {
@@ -243,4 +247,53 @@ describe("single-leader replication", () => {
     expect(reads(3, "any")).to.be.greaterThan(1.5 * reads(1, "any"));
     expect(reads(3, "leader")).to.be.lessThan(300);
   });
+
+  describe("the small rules", () => {
+    it("storage admits a fencing token iff it is not below the highest one accepted, and remembers the highest (DDIA ch. 8)", () => {
+      expect(admitToken(3, 2)).to.deep.equal({ accept: false, highest: 3 });
+      expect(admitToken(3, 3)).to.deep.equal({ accept: true, highest: 3 });
+      expect(admitToken(3, 5)).to.deep.equal({ accept: true, highest: 5 });
+    });
+    it("the failover candidate is the longest log, ties to the lower id, whatever the order given", () => {
+      const c = [{ node: "n3", length: 9 }, { node: "n2", length: 9 }, { node: "n4", length: 4 }];
+      expect(pickFailoverCandidate(c)).to.equal("n2");
+      expect(pickFailoverCandidate([...c].reverse())).to.equal("n2");
+      expect(() => pickFailoverCandidate([])).to.throw(RangeError);
+    });
+    it("a follower keeps a matching prefix, cuts its log at the first conflict and refuses entries past a gap (Raft §5.3)", () => {
+      const e = (index: number, value: number, epoch: number): SingleLeaderEntry => ({ index, key: "x", value, epoch });
+      const log = [e(0, 1, 1), e(1, 2, 1), e(2, 3, 1)];
+      expect(mergeEntries(log, [e(1, 2, 1), e(2, 3, 1), e(3, 4, 1)]).map((x) => x.value)).to.deep.equal([1, 2, 3, 4]);
+      expect(mergeEntries(log, [e(1, 9, 2)]).map((x) => x.value)).to.deep.equal([1, 9]);
+      expect(mergeEntries(log, [e(5, 9, 2)]).map((x) => x.value)).to.deep.equal([1, 2, 3]);
+      expect(log).to.have.length(3);
+    });
+    it("split-brain time counts the time two or more spells overlap, once", () => {
+      expect(splitBrainMs([{ from: 0, to: 10 }, { from: 5, to: 20 }])).to.equal(5);
+      expect(splitBrainMs([{ from: 0, to: 30 }, { from: 10, to: 30 }, { from: 20, to: 30 }])).to.equal(20);
+      expect(splitBrainMs([{ from: 0, to: 10 }, { from: 10, to: 20 }])).to.equal(0);
+    });
+  });
+
+  it("a slow apply thread lags under async but holds sync writes back to its pace (acks wait for the apply)", () => {
+    // n3 applies one entry per ms: at most 1000 writes/s. 16 busy clients offer far more.
+    const busy = workload({ clients: 16, thinkMs: { kind: "constant", value: 1 }, mix: { read: 0, update: 1 }, route: { read: "leader", write: "leader" }, stopMs: 800 });
+    const maxLag = (run: Run) => Math.max(...replicationLag(run.trace, { stepMs: 5, endMs: 1000, replicas: ["n3"] }).map((r) => r.lagMs));
+    const run = (mode: "async" | "sync") => simulate(config(1, { mode, applyMs: { n3: 1 } }, [], { workload: busy }));
+    const a = run("async");
+    const s = run("sync");
+    expect(okWrites(a) / 0.8, "async outruns n3").to.be.greaterThan(1500);
+    expect(maxLag(a)).to.be.greaterThan(200);
+    // n3 applies at most one entry per ms, so by 800 ms sync can have acknowledged at most 800 writes.
+    expect(s.history.filter((o) => o.type === "ok" && o.f === "write" && o.time <= 800).length, "sync is held to n3's pace").to.be.at.most(800).and.at.least(600);
+    expect(maxLag(s)).to.be.lessThan(30);
+    expect(checkConvergence(finalReplicaStates(a)).valid).to.equal(true);
+  });
+
+  it("workload.session must be a boolean, and without it no session token travels", () => {
+    expect(() => simulate(config(1, { mode: "async" }, [], { workload: { ...workload(), session: "yes" as unknown as boolean } }))).to.throw(ConfigError, /workload.session/);
+    const plain = simulate(config(1, { mode: "async", readFrom: "any", shipEveryMs: 30 }, [], { workload: workload({ route: { read: "random", write: "leader" } }) }));
+    expect(plain.finalState("n2").parked).to.have.length(0);
+  });
 });
+

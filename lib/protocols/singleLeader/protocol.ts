@@ -313,7 +313,8 @@ function onSnapshot(s: SingleLeaderState, out: Out, msg: Message): SingleLeaderS
   let next = installSnapshot({ ...s, role: "follower", leader: msg.src, epoch: Math.max(s.epoch, body.epoch as number) }, index, ImmutableMap(pairs));
   next = persistRecord(next, out, { kind: "snapshot", index, kv: pairs }, index);
   next = { ...next, members: body.members as NodeId[], lastHeard: out.now };
-  out.note("snapshot-installed", { index, data: { keys: pairs.length } });
+  // "install": the lag metric counts every write before `index` as applied here.
+  out.note("install", { index, data: { keys: pairs.length } });
   out.cancelTimer("join");
   resetElectionTimer(out, settings(out));
   return next;
