@@ -8,6 +8,7 @@
  * copied, and whose exponential and Pareto samplers take it as their source.
  */
 import mt19937 from "@stdlib/random-base-mt19937";
+import { hash32 } from "./hash.js";
 
 /** A seeded uniform generator. Not pure (it advances its state), but deterministic. */
 export interface Rng {
@@ -25,22 +26,9 @@ export interface Rng {
   readonly source: () => number;
 }
 
-/** FNV-1a over a string, mixed with a seed: a stable 32-bit stream id. Pure. */
+/** A stable, non-zero 32-bit stream id for `purpose` under `seed` (MT19937 rejects 0). Pure. */
 export function hashSeed(seed: number, purpose: string): number {
-  let h = (0x811c9dc5 ^ (seed >>> 0)) >>> 0;
-  for (let i = 0; i < purpose.length; i++) {
-    h ^= purpose.charCodeAt(i);
-    h = Math.imul(h, 0x01000193) >>> 0;
-  }
-  // A final avalanche (from MurmurHash3's fmix32) so nearby seeds give unrelated streams.
-  h ^= h >>> 16;
-  h = Math.imul(h, 0x85ebca6b) >>> 0;
-  h ^= h >>> 13;
-  h = Math.imul(h, 0xc2b2ae35) >>> 0;
-  h ^= h >>> 16;
-  h >>>= 0;
-  // MT19937 rejects a zero seed.
-  return h === 0 ? 1 : h;
+  return hash32(purpose, seed) || 1;
 }
 
 /**

@@ -12,22 +12,10 @@
  */
 import { ConfigError, describe, requireInteger } from "../../errors.js";
 import type { NodeId } from "../../sim/trace.js";
+import { hash32 } from "../../sim/hash.js";
 
-/** A 32-bit hash of a string (FNV-1a, then MurmurHash3's fmix32 avalanche). Pure. */
-export function hash32(text: string): number {
-  let h = 0x811c9dc5;
-  for (let i = 0; i < text.length; i++) {
-    h ^= text.charCodeAt(i);
-    h = Math.imul(h, 0x01000193) >>> 0;
-  }
-  // FNV alone leaves nearby strings ("n1#1", "n1#2") close on the ring; fmix32 spreads them.
-  h ^= h >>> 16;
-  h = Math.imul(h, 0x85ebca6b) >>> 0;
-  h ^= h >>> 13;
-  h = Math.imul(h, 0xc2b2ae35) >>> 0;
-  h ^= h >>> 16;
-  return h >>> 0;
-}
+export { hash32 };
+
 
 /** A ring: sorted tokens and the node owning each. Immutable once built. */
 export interface Ring {
