@@ -9,11 +9,11 @@
 import path from "node:path";
 import { fileURLToPath } from "node:url";
 import { checkLinearizability, checkRegisterLinearizability } from "../lib/checkers/linearizability.js";
-import { checkSessionGuarantees } from "../lib/checkers/session-guarantees.js";
-import { findLostWrites } from "../lib/checkers/lost-writes.js";
+import { checkSessionGuarantees } from "../lib/checkers/sessionGuarantees.js";
+import { findLostWrites } from "../lib/checkers/lostWrites.js";
 import { readStaleness } from "../lib/checkers/staleness.js";
 import { pairOperations } from "../lib/checkers/operations.js";
-import { singleCopyHistory, type SingleCopyStep } from "../lib/checkers/single-copy-history.js";
+import { singleCopyHistory, type SingleCopyStep } from "../lib/checkers/singleCopyHistory.js";
 import { makeRng } from "../lib/sim/rng.js";
 
 const OPS = 10_000, KEYS = 10, CLIENTS = 5, ROUNDS = 5;

@@ -6,14 +6,14 @@
  *
  * Without notebook arguments it takes notebooks/*.ipynb and removes stale copies from the
  * output folder. The output is byte-identical on every run. The transformation itself is
- * lib/exercises/student-copy.ts (pure, unit-tested); this file only reads and writes.
+ * lib/exercises/studentCopy.ts (pure, unit-tested); this file only reads and writes.
  */
 import fs from "node:fs";
 import path from "node:path";
 import { tsImport } from "tsx/esm/api";
 import { NOTEBOOKS_DIR, ROOT, STUDENT_NOTEBOOKS_DIR } from "./project-paths.mjs";
 
-const { makeStudentNotebook, serializeNotebook } = await tsImport("../lib/exercises/student-copy.ts", import.meta.url);
+const { makeStudentNotebook, serializeNotebook } = await tsImport("../lib/exercises/studentCopy.ts", import.meta.url);
 
 function usage(message) {
   console.error(`student: ${message}\nusage: node scripts/student.mjs [--out DIR] [NB.ipynb ...]`);

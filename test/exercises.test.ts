@@ -12,7 +12,7 @@ const pass = (): void => {};
 const failWith = (message: string) => (): void => {
   throw new Error(message);
 };
-/** What a student stub does (see lib/exercises/student-copy.ts). */
+/** What a student stub does (see lib/exercises/studentCopy.ts). */
 const stub = (): never => {
   throw new Error("Not implemented yet: majority");
 };

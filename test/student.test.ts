@@ -1,5 +1,5 @@
 /**
- * Student copies (lib/exercises/student-copy.ts and `npm run student`): solution regions between
+ * Student copies (lib/exercises/studentCopy.ts and `npm run student`): solution regions between
  * `// BEGIN SOLUTION` and `// END SOLUTION` become stubs (nbgrader's convention,
  * https://nbgrader.readthedocs.io/en/stable/user_guide/creating_and_grading_assignments.html),
  * `solution-only` cells go, outputs are cleared, and the output is byte-identical on re-run.
@@ -11,7 +11,7 @@ import os from "node:os";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
 import { ConfigError } from "../lib/errors.js";
-import { makeStudentNotebook, serializeNotebook, stubSolutions, type NotebookCell, type NotebookJson } from "../lib/exercises/student-copy.js";
+import { makeStudentNotebook, serializeNotebook, stubSolutions, type NotebookCell, type NotebookJson } from "../lib/exercises/studentCopy.js";
 
 const ROOT = fileURLToPath(new URL("..", import.meta.url));
 const EXERCISE_FIXTURE = path.join(ROOT, "test", "fixtures", "notebooks", "exercise.ipynb");

@@ -3,10 +3,10 @@
  * behind them, rendering to SVG/PNG, and the one helper that shows a chart in the notebook.
  * Introduced in notebook 00 (getting started).
  */
-export { faultWindows, partitionLabel, type FaultWindow, type FaultWindowKind } from "./fault-windows.js";
-export { lineChart, type LineChartOptions } from "./line-chart.js";
-export { barChart, type BarChartOptions } from "./bar-chart.js";
-export { compareChart, type CompareChartOptions } from "./compare-chart.js";
+export { faultWindows, partitionLabel, type FaultWindow, type FaultWindowKind } from "./faultWindows.js";
+export { lineChart, type LineChartOptions } from "./lineChart.js";
+export { barChart, type BarChartOptions } from "./barChart.js";
+export { compareChart, type CompareChartOptions } from "./compareChart.js";
 export {
   histogramChart,
   cdfChart,
@@ -14,9 +14,9 @@ export {
   nearestRankPercentile,
   type HistogramChartOptions,
   type CdfChartOptions,
-} from "./distribution-charts.js";
-export { historyTimeline, timelineOps, type HistoryTimelineOptions, type TimelineOp } from "./history-timeline.js";
-export { spaceTimeDiagram, diagramMessages, type SpaceTimeOptions, type DiagramMessage } from "./space-time-diagram.js";
+} from "./distributionCharts.js";
+export { historyTimeline, timelineOps, type HistoryTimelineOptions, type TimelineOp } from "./historyTimeline.js";
+export { spaceTimeDiagram, diagramMessages, type SpaceTimeOptions, type DiagramMessage } from "./spaceTimeDiagram.js";
 export { tableHtml, tableText, type TableColumn, type TableOptions } from "./table.js";
 export { toSvg, toPng, PNG_SCALE, type PngOptions } from "./render.js";
 export { show, showTable, displayBundle, inKernel } from "./display.js";

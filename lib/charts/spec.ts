@@ -4,7 +4,7 @@
  * exported from the charts entry point.
  */
 import type { TopLevelSpec } from "vega-lite";
-import type { FaultWindow } from "./fault-windows.js";
+import type { FaultWindow } from "./faultWindows.js";
 import { THEME, themeConfig } from "./theme.js";
 import { requireSpecName, requireTitle } from "./validate.js";
 

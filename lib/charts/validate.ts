@@ -4,7 +4,7 @@
  * the field, so the mistake is found where it was made.
  */
 import { ConfigError, describe, requireNumber } from "../errors.js";
-import type { FaultWindow } from "./fault-windows.js";
+import type { FaultWindow } from "./faultWindows.js";
 
 /** One data point of a chart: a tidy row, one object per point (what lib metrics return). */
 export type Row = Readonly<Record<string, unknown>>;

@@ -21,11 +21,11 @@
  */
 import { ConfigError, describe, requireInteger } from "../errors.js";
 import type { History, Value } from "../history/types.js";
-import { explainViolation, type LinearizabilityWitness } from "./linearizability-witness.js";
+import { explainViolation, type LinearizabilityWitness } from "./linearizabilityWitness.js";
 import { pairOperations, type Operation } from "./operations.js";
 import { combineValidity, type Validity } from "./verdict.js";
 
-export type { LinearizabilityWitness } from "./linearizability-witness.js";
+export type { LinearizabilityWitness } from "./linearizabilityWitness.js";
 
 /** Limits and model settings for a linearizability check. */
 export interface LinearizabilityOptions {

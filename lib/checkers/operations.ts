@@ -3,7 +3,7 @@
  * checker reasons about. An operation is named by the index of its invoke entry.
  */
 import type { History, HistoryOp, OpFunction, ProcessId, Value } from "../history/types.js";
-import { validateHistory } from "./validate-history.js";
+import { validateHistory } from "./validateHistory.js";
 
 /**
  * How an operation ended: `ok` (it happened), `fail` (it did not), `info` (unknown) or

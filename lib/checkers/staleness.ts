@@ -13,7 +13,7 @@
 import { requireNumber } from "../errors.js";
 import type { History, ProcessId, Value } from "../history/types.js";
 import { observedValues, pairOperations, type Operation } from "./operations.js";
-import { versionOrder, type VersionOrder, type VersionOrderOptions } from "./version-order.js";
+import { versionOrder, type VersionOrder, type VersionOrderOptions } from "./versionOrder.js";
 
 /** How stale one ok read was. One tidy row per read, ready to chart. Plain data. */
 export interface ReadStaleness {

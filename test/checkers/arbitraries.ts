@@ -4,7 +4,7 @@
  */
 import fc from "fast-check";
 import type { History, HistoryOp, Value } from "../../lib/history/types.js";
-import type { SingleCopyStep } from "../../lib/checkers/single-copy-history.js";
+import type { SingleCopyStep } from "../../lib/checkers/singleCopyHistory.js";
 
 /** Steps on a few keys by five clients, with overlapping intervals and some info/fail outcomes. */
 export function stepsArbitrary(options: { keys?: readonly string[]; maxLength?: number; uncertain?: boolean } = {}): fc.Arbitrary<SingleCopyStep[]> {

@@ -1,8 +1,8 @@
 import { expect } from "chai";
 import fc from "fast-check";
 import { checkLinearizability, checkRegisterLinearizability } from "../../lib/checkers/linearizability.js";
-import { historyBuilder } from "../../lib/checkers/history-builder.js";
-import { singleCopyHistory } from "../../lib/checkers/single-copy-history.js";
+import { historyBuilder } from "../../lib/checkers/historyBuilder.js";
+import { singleCopyHistory } from "../../lib/checkers/singleCopyHistory.js";
 import { ConfigError } from "../../lib/errors.js";
 import type { History } from "../../lib/history/types.js";
 import { illegalLinearization, stepsArbitrary, withReadValue } from "./arbitraries.js";

@@ -1,8 +1,8 @@
 import { expect } from "chai";
 import fc from "fast-check";
 import { readStaleness, summarizeStaleness, tVisibility } from "../../lib/checkers/staleness.js";
-import { historyBuilder } from "../../lib/checkers/history-builder.js";
-import { singleCopyHistory } from "../../lib/checkers/single-copy-history.js";
+import { historyBuilder } from "../../lib/checkers/historyBuilder.js";
+import { singleCopyHistory } from "../../lib/checkers/singleCopyHistory.js";
 import { corruptReads, stepsArbitrary } from "./arbitraries.js";
 
 // DESIGN.md: staleness is the fraction of reads that miss the latest write acknowledged

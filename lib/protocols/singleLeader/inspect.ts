@@ -3,7 +3,7 @@
  * write order the checkers need. Pure functions of a finished run.
  * Introduced in notebooks/02.00-Split-Brain.ipynb.
  */
-import { findLostWrites, type LostWritesResult } from "../../checkers/lost-writes.js";
+import { findLostWrites, type LostWritesResult } from "../../checkers/lostWrites.js";
 import type { SimulationRun } from "../../sim/run.js";
 import type { NodeId, Trace } from "../../sim/trace.js";
 import { logLength, type SingleLeaderState, writeOrderOf } from "./state.js";

@@ -1,6 +1,6 @@
 import { expect } from "chai";
 import fc from "fast-check";
-import { singleCopyHistory } from "../../lib/checkers/single-copy-history.js";
+import { singleCopyHistory } from "../../lib/checkers/singleCopyHistory.js";
 import { pairOperations } from "../../lib/checkers/operations.js";
 import { ConfigError } from "../../lib/errors.js";
 import { illegalLinearization, stepsArbitrary } from "./arbitraries.js";

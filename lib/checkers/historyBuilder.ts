@@ -13,7 +13,7 @@
  */
 import { ConfigError, describe, requireNumber } from "../errors.js";
 import type { History, HistoryOp, OpFunction, OpType, ProcessId, Value } from "../history/types.js";
-import { validateHistory } from "./validate-history.js";
+import { validateHistory } from "./validateHistory.js";
 
 /** How a shorthand operation ends; `pending` records the invocation only. */
 export type BuilderOutcome = "ok" | "fail" | "info" | "pending";

@@ -4,7 +4,7 @@
  */
 import type { TopLevelSpec } from "vega-lite";
 import { ConfigError, describe, requireInteger, requireOneOf } from "../errors.js";
-import { naturalCompare } from "./natural-order.js";
+import { naturalCompare } from "./naturalOrder.js";
 import { asTopLevelSpec, skeleton, themeSize, type CommonChartOptions, type SpecPart } from "./spec.js";
 import { THEME } from "./theme.js";
 import { optionalField, requireAxisTitle, requireFieldName, requireNumericField, requireRows, type Row } from "./validate.js";

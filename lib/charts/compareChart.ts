@@ -5,7 +5,7 @@
  */
 import type { TopLevelSpec } from "vega-lite";
 import { ConfigError, requireOneOf } from "../errors.js";
-import { naturalCompare } from "./natural-order.js";
+import { naturalCompare } from "./naturalOrder.js";
 import { asTopLevelSpec, skeleton, themeSize, type CommonChartOptions, type SpecPart } from "./spec.js";
 import { THEME } from "./theme.js";
 import {

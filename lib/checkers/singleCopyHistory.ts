@@ -6,7 +6,7 @@
  */
 import { ConfigError, describe, requireInteger, requireNumber } from "../errors.js";
 import type { History, HistoryOp, OpFunction, ProcessId, Value } from "../history/types.js";
-import { validateHistory } from "./validate-history.js";
+import { validateHistory } from "./validateHistory.js";
 
 /** One operation to execute on the single copy. Plain data. */
 export interface SingleCopyStep {

@@ -1,7 +1,7 @@
 import { expect } from "chai";
-import { validateHistory } from "../../lib/checkers/validate-history.js";
+import { validateHistory } from "../../lib/checkers/validateHistory.js";
 import { pairOperations } from "../../lib/checkers/operations.js";
-import { HistoryError } from "../../lib/checkers/history-error.js";
+import { HistoryError } from "../../lib/checkers/historyError.js";
 import { checkLinearizability } from "../../lib/checkers/linearizability.js";
 import { ConfigError } from "../../lib/errors.js";
 import type { HistoryOp } from "../../lib/history/types.js";

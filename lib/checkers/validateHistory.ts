@@ -4,7 +4,7 @@
  */
 import { ConfigError, describe } from "../errors.js";
 import type { History, HistoryOp, OpFunction, OpType } from "../history/types.js";
-import { HistoryError } from "./history-error.js";
+import { HistoryError } from "./historyError.js";
 
 const OP_TYPES: readonly OpType[] = ["invoke", "ok", "fail", "info"];
 const OP_FUNCTIONS: readonly OpFunction[] = ["read", "write", "cas"];

@@ -9,8 +9,8 @@
 import type { TopLevelSpec } from "vega-lite";
 import { ConfigError, describe, requireInteger, requireNumber } from "../errors.js";
 import type { DeliverEvent, DropEvent, NodeId, SendEvent, Trace } from "../sim/trace.js";
-import { faultWindows } from "./fault-windows.js";
-import { naturalCompare } from "./natural-order.js";
+import { faultWindows } from "./faultWindows.js";
+import { naturalCompare } from "./naturalOrder.js";
 import { asTopLevelSpec, faultLayers, skeleton, type SpecPart } from "./spec.js";
 import { THEME } from "./theme.js";
 import { requireTitle, type Row } from "./validate.js";

@@ -6,7 +6,7 @@
 import { ConfigError, describe, requireOneOf } from "../errors.js";
 import type { History, ProcessId } from "../history/types.js";
 import { pairOperations, precedes, type Operation } from "./operations.js";
-import { versionOrder } from "./version-order.js";
+import { versionOrder } from "./versionOrder.js";
 
 /**
  * How the store keeps versions. `all-versions`: it keeps every write (a log, a set), so an

@@ -6,8 +6,8 @@
 import type { TopLevelSpec } from "vega-lite";
 import { ConfigError, describe, requireInteger, requireNumber, requireOneOf } from "../errors.js";
 import type { History, HistoryOp, OpType, Value } from "../history/types.js";
-import type { FaultWindow } from "./fault-windows.js";
-import { naturalCompare } from "./natural-order.js";
+import type { FaultWindow } from "./faultWindows.js";
+import { naturalCompare } from "./naturalOrder.js";
 import { asTopLevelSpec, FAULT_LABEL_ROW_HEIGHT, faultLayers, skeleton, type SpecPart } from "./spec.js";
 import { OUTCOME_COLORS, THEME } from "./theme.js";
 import { requireFaultWindows, requireRows, requireTitle, type Row } from "./validate.js";

@@ -3,10 +3,10 @@ import fc from "fast-check";
 import {
   SESSION_GUARANTEES, checkConsistentPrefix, checkMonotonicReads, checkMonotonicWrites,
   checkReadYourWrites, checkSessionGuarantees, checkWritesFollowReads, type SessionGuarantee, type SessionOptions,
-} from "../../lib/checkers/session-guarantees.js";
-import { historyBuilder } from "../../lib/checkers/history-builder.js";
-import { singleCopyHistory } from "../../lib/checkers/single-copy-history.js";
-import { HistoryError } from "../../lib/checkers/history-error.js";
+} from "../../lib/checkers/sessionGuarantees.js";
+import { historyBuilder } from "../../lib/checkers/historyBuilder.js";
+import { singleCopyHistory } from "../../lib/checkers/singleCopyHistory.js";
+import { HistoryError } from "../../lib/checkers/historyError.js";
 import type { History } from "../../lib/history/types.js";
 import { corruptReads, stepsArbitrary } from "./arbitraries.js";
 

@@ -1,8 +1,8 @@
 import { expect } from "chai";
 import fc from "fast-check";
-import { findLostWrites } from "../../lib/checkers/lost-writes.js";
-import { historyBuilder } from "../../lib/checkers/history-builder.js";
-import { singleCopyHistory } from "../../lib/checkers/single-copy-history.js";
+import { findLostWrites } from "../../lib/checkers/lostWrites.js";
+import { historyBuilder } from "../../lib/checkers/historyBuilder.js";
+import { singleCopyHistory } from "../../lib/checkers/singleCopyHistory.js";
 import { ConfigError } from "../../lib/errors.js";
 import { stepsArbitrary } from "./arbitraries.js";
 

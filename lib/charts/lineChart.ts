@@ -4,8 +4,8 @@
  */
 import type { TopLevelSpec } from "vega-lite";
 import { requireOneOf } from "../errors.js";
-import type { FaultWindow } from "./fault-windows.js";
-import { naturalDistinct } from "./natural-order.js";
+import type { FaultWindow } from "./faultWindows.js";
+import { naturalDistinct } from "./naturalOrder.js";
 import { asTopLevelSpec, faultLayers, skeleton, themeSize, type CommonChartOptions, type SpecPart } from "./spec.js";
 import {
   optionalField,

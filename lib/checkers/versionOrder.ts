@@ -15,7 +15,7 @@
  */
 import { ConfigError, describe } from "../errors.js";
 import type { Value } from "../history/types.js";
-import { HistoryError } from "./history-error.js";
+import { HistoryError } from "./historyError.js";
 import { precedes, type Operation } from "./operations.js";
 
 /** Externally known version orders; both optional (see the module comment for precedence). */

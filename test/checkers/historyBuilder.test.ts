@@ -1,6 +1,6 @@
 import { expect } from "chai";
-import { historyBuilder } from "../../lib/checkers/history-builder.js";
-import { HistoryError } from "../../lib/checkers/history-error.js";
+import { historyBuilder } from "../../lib/checkers/historyBuilder.js";
+import { HistoryError } from "../../lib/checkers/historyError.js";
 import { ConfigError } from "../../lib/errors.js";
 
 describe("historyBuilder: short hand-written histories", () => {
