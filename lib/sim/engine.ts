@@ -34,6 +34,10 @@ const FAULT = 5;
 const CLIENT_ISSUE = 6;
 const CLIENT_TIMEOUT = 7;
 
+// Queue lanes for events scheduled in time order anyway (see EventQueue.pushInOrder).
+const LANE_TIMEOUTS = 0;
+const LANE_NOW = 1;
+
 /** Maelstrom error codes that mean "this certainly did not happen". */
 const DEFINITE_ERRORS = new Set([10, 11, 12, 14, 20, 21, 22]);
 
@@ -99,7 +103,11 @@ class EffectsBuffer<C> implements Effects<C> {
     this.add(FX_SEND, dest, body);
   }
   reply(request: Message, body: Body): void {
-    this.add(FX_SEND, request.src, { ...body, in_reply_to: request.body.msg_id });
+    // The body becomes the reply's: fill in `in_reply_to` in place rather than copying
+    // every reply (a frozen body, e.g. a shared constant, is copied).
+    if (Object.isFrozen(body)) body = { ...body };
+    (body as { in_reply_to?: number }).in_reply_to = request.body.msg_id;
+    this.add(FX_SEND, request.src, body);
   }
   setTimer(name: string, delayMs: number): void {
     if (!(delayMs >= 0)) throw new ConfigError(`timer ${name}`, `delay must be ≥ 0 ms, got ${delayMs}`, "check the protocol's timeout settings");
@@ -319,6 +327,7 @@ class Engine<S, C> {
         throw new ConfigError("maxEvents", `the run exceeded ${maxEvents} events before ${this.duration} ms (a protocol loop?)`, "raise maxEvents or shorten durationMs");
       }
       this.dispatch(ev.kind, ev.target, ev.a, ev.b);
+      queue.release(ev);
     }
     while (m < moments.length && moments[m] <= until) onMoment(moments[m++]);
   }
@@ -375,7 +384,7 @@ class Engine<S, C> {
         if (node.synced !== syncedBefore) this.traceDisk(node);
         if (this.protocol.onPersisted) {
           const out = this.prepare(node);
-          node.state = this.protocol.onPersisted(node.state, b, out);
+          node.state = this.protocol.onPersisted(node.state, b, out, node.wal.items[b - 1]);
           this.finish(node);
         } else this.snapshot(node);
         return;
@@ -490,7 +499,7 @@ class Engine<S, C> {
       else this.startFsync(node);
     } else {
       // In the page cache at once; durable only at the next fsync (or OS write-back).
-      this.queue.push(this.now, DISK_DONE, node.index, node.incarnation, length);
+      this.queue.pushInOrder(LANE_NOW, this.now, DISK_DONE, node.index, node.incarnation, length);
     }
   }
 
@@ -766,7 +775,8 @@ class Engine<S, C> {
           : { type: "cas", msg_id: msgId, key: op.key, from: op.expected ?? null, to: op.value };
     // A session token (e.g. the log position the client has seen) rides along when asked for.
     this.send(c.endpoint, node, this.workload!.session === true && c.session !== undefined ? { ...body, session: c.session } : body);
-    this.queue.push(this.now + this.workload!.timeoutMs, CLIENT_TIMEOUT, c.endpoint, null, msgId);
+    // Every timeout is now + the same duration: they come due in the order they are set.
+    this.queue.pushInOrder(LANE_TIMEOUTS, this.now + this.workload!.timeoutMs, CLIENT_TIMEOUT, c.endpoint, null, msgId);
   }
 
   private record(fields: Omit<HistoryOp, "index" | "time">): HistoryOp {

@@ -40,7 +40,10 @@ export interface Effects<C = unknown> {
   readonly now: number;
   /** Sends `body` to `dest` (a node or a client). */
   send(dest: NodeId, body: Body): void;
-  /** Replies to `request`: sends `body` back to its sender with `in_reply_to` filled in. */
+  /**
+   * Replies to `request`: sends `body` back to its sender with `in_reply_to` filled in
+   * (on `body` itself, which the reply takes over: pass a fresh object).
+   */
   reply(request: Message, body: Body): void;
   /** Sets (or resets) the timer `name` to fire after `delayMs` of this node's clock. */
   setTimer(name: string, delayMs: number): void;
@@ -85,9 +88,10 @@ export interface Protocol<S, C = unknown> {
   onTimer?(state: S, name: string, out: Effects<C>): S;
   /**
    * The first `written` entries of the write-ahead log are written (and, under the
-   * `always` fsync policy, synced). Pure; records effects in `out`.
+   * `always` fsync policy, synced); `last` is the newest of them, the record passed to
+   * `out.persist`. Pure; records effects in `out`.
    */
-  onPersisted?(state: S, written: number, out: Effects<C>): S;
+  onPersisted?(state: S, written: number, out: Effects<C>, last: unknown): S;
   /**
    * The data a node holds, as key → values present (every version the node keeps, or the
    * current value). Used for lost-write and convergence checks. Pure.

@@ -26,29 +26,93 @@ export function compareScheduled(x: Scheduled, y: Scheduled): number {
   return x.t - y.t || x.seq - y.seq;
 }
 
-/** A time-ordered queue of events with a deterministic tie-break. */
+/**
+ * A time-ordered queue of events with a deterministic tie-break.
+ *
+ * Two lanes share one sequence counter: a heap for events in any order, and a FIFO lane
+ * for events that are scheduled in time order anyway (every client timeout is "now + the
+ * same timeout"), which then cost O(1) instead of O(log n). `pop` takes the earlier of
+ * the two fronts, by time then sequence, so the order is exactly that of a single heap.
+ * Popped events are recycled: call `release` once an event has been handled.
+ */
 export class EventQueue {
   private readonly heap = new PriorityQueue<Scheduled>(compareScheduled);
+  /** FIFO lanes: each holds events pushed in time order (see `pushInOrder`). */
+  private readonly lanes: { items: Scheduled[]; head: number }[] = [];
   private seq = 0;
+  private readonly free: Scheduled[] = [];
 
-  /** Schedules an event; returns it (so a caller can remember its sequence number). */
-  push(t: number, kind: number, target: number, a: unknown, b: number): Scheduled {
-    const ev: Scheduled = { t, seq: this.seq++, kind, target, a, b };
-    this.heap.enqueue(ev);
+  private make(t: number, kind: number, target: number, a: unknown, b: number): Scheduled {
+    const ev = this.free.pop();
+    if (ev === undefined) return { t, seq: this.seq++, kind, target, a, b };
+    ev.t = t;
+    ev.seq = this.seq++;
+    ev.kind = kind;
+    ev.target = target;
+    ev.a = a;
+    ev.b = b;
     return ev;
+  }
+
+  /** Schedules an event. */
+  push(t: number, kind: number, target: number, a: unknown, b: number): void {
+    this.heap.enqueue(this.make(t, kind, target, a, b));
+  }
+
+  /**
+   * Schedules an event no earlier than every event pushed to the same `lane` before
+   * (checked: an out-of-order one goes to the heap instead, so order is never wrong, only
+   * slower). Lanes are small integers chosen by the caller, one per kind of in-order event.
+   */
+  pushInOrder(lane: number, t: number, kind: number, target: number, a: unknown, b: number): void {
+    while (this.lanes.length <= lane) this.lanes.push({ items: [], head: 0 });
+    const l = this.lanes[lane];
+    if (l.items.length > l.head && t < l.items[l.items.length - 1].t) {
+      this.push(t, kind, target, a, b);
+      return;
+    }
+    l.items.push(this.make(t, kind, target, a, b));
   }
 
   /** Removes and returns the next event, or null when none is left. */
   pop(): Scheduled | null {
-    return this.heap.isEmpty() ? null : this.heap.dequeue();
+    // The earliest of the heap's front and every lane's front, by time then sequence.
+    let best: Scheduled | null = this.heap.isEmpty() ? null : this.heap.front()!;
+    let bestLane = -1;
+    for (let i = 0; i < this.lanes.length; i++) {
+      const l = this.lanes[i];
+      if (l.head < l.items.length) {
+        const f = l.items[l.head];
+        if (best === null || compareScheduled(f, best) < 0) {
+          best = f;
+          bestLane = i;
+        }
+      }
+    }
+    if (bestLane < 0) return best === null ? null : this.heap.dequeue();
+    const l = this.lanes[bestLane];
+    l.items[l.head++] = undefined as unknown as Scheduled;
+    if (l.head > 1024 && l.head * 2 > l.items.length) {
+      l.items = l.items.slice(l.head);
+      l.head = 0;
+    }
+    return best;
+  }
+
+  /** Gives a popped event back for reuse; the caller must hold no reference to it. */
+  release(ev: Scheduled): void {
+    ev.a = null;
+    this.free.push(ev);
   }
 
   /** The time of the next event, or Infinity. */
   peekTime(): number {
-    return this.heap.isEmpty() ? Infinity : this.heap.front()!.t;
+    let t = this.heap.isEmpty() ? Infinity : this.heap.front()!.t;
+    for (const l of this.lanes) if (l.head < l.items.length && l.items[l.head].t < t) t = l.items[l.head].t;
+    return t;
   }
 
   get size(): number {
-    return this.heap.size();
+    return this.heap.size() + this.lanes.reduce((n, l) => n + l.items.length - l.head, 0);
   }
 }
