@@ -2,6 +2,8 @@
  * Errors for bad input. Every one names the field that is wrong, what it held, and how to
  * fix it, so a student sees "network.loss must be a probability in [0, 1], got 1.5"
  * instead of a NaN chart.
+ *
+ * Introduced in notebooks/00.00-Getting-Started.ipynb.
  */
 
 /** A configuration or input value that is out of range or malformed. Pure data, no I/O. */

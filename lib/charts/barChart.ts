@@ -1,6 +1,8 @@
 /**
  * Grouped bar charts: one measure across categories (fsync policy, write concern,
  * strategy), bars side by side per group, optionally one panel per column value.
+ *
+ * Introduced in notebooks/00.00-Getting-Started.ipynb.
  */
 import type { TopLevelSpec } from "vega-lite";
 import { requireOneOf } from "../errors.js";

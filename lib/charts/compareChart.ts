@@ -2,6 +2,8 @@
  * Simulation against theory on one pair of axes: measured points (with confidence
  * intervals) over the closed-form curve, so a student sees at a glance whether the model
  * explains the experiment (e.g. probability of losing data against replication factor).
+ *
+ * Introduced in notebooks/00.00-Getting-Started.ipynb.
  */
 import type { TopLevelSpec } from "vega-lite";
 import { ConfigError, requireOneOf } from "../errors.js";

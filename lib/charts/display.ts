@@ -6,6 +6,8 @@
  * (interactive in JupyterLab), the rendered SVG (for nbconvert's HTML export, GitHub and
  * viewers without Vega) and the title as text. tslab's public `display.raw` sends one form
  * per output, so this module calls the kernel's display writer directly.
+ *
+ * Introduced in notebooks/00.00-Getting-Started.ipynb.
  */
 import { createRequire } from "node:module";
 import { join } from "node:path";

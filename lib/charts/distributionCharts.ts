@@ -1,6 +1,8 @@
 /**
  * Distributions of a measure, mostly latencies: a histogram to see the shape and a CDF to
  * read percentiles (the tail is what a quorum or a failover makes worse).
+ *
+ * Introduced in notebooks/00.00-Getting-Started.ipynb.
  */
 import type { TopLevelSpec } from "vega-lite";
 import { ConfigError, describe, requireInteger, requireOneOf } from "../errors.js";

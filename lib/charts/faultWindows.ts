@@ -2,6 +2,8 @@
  * Fault windows: the stretches of virtual time during which something was broken (a node
  * down, the network split), computed from a fault schedule or a trace so that every chart
  * can shade them behind its data and the reader sees cause next to effect.
+ *
+ * Introduced in notebooks/00.00-Getting-Started.ipynb.
  */
 import { ConfigError, describe, requireNumber } from "../errors.js";
 import type { Fault } from "../sim/faults.js";

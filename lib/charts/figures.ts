@@ -2,6 +2,8 @@
  * Figures of an executed notebook: the Vega-Lite specs its cells displayed, in order,
  * with the file names `npm run figures` gives them. Pure functions over notebook JSON
  * (nbformat 4), so the lecture figures come from exactly what the notebook showed.
+ *
+ * Introduced in notebooks/00.00-Getting-Started.ipynb.
  */
 import type { TopLevelSpec } from "vega-lite";
 import { ConfigError, describe } from "../errors.js";

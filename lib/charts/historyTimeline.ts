@@ -2,6 +2,8 @@
  * A history as a timeline, in the style of Jepsen's timeline.html: one lane per client
  * process, one bar per operation from invocation to completion, coloured by outcome. It
  * shows which operations were concurrent, which is what decides linearizability.
+ *
+ * Introduced in notebooks/00.00-Getting-Started.ipynb.
  */
 import type { TopLevelSpec } from "vega-lite";
 import { ConfigError, describe, requireInteger, requireNumber, requireOneOf } from "../errors.js";

@@ -2,6 +2,8 @@
  * Charts: pure builders that return Vega-Lite v5 specs in one theme, fault windows to shade
  * behind them, rendering to SVG/PNG, and the one helper that shows a chart in the notebook.
  * Introduced in notebook 00 (getting started).
+ *
+ * Introduced in notebooks/00.00-Getting-Started.ipynb.
  */
 export { faultWindows, partitionLabel, type FaultWindow, type FaultWindowKind } from "./faultWindows.js";
 export { lineChart, type LineChartOptions } from "./lineChart.js";

@@ -1,6 +1,8 @@
 /**
  * Line charts: time series (lag over time, availability per window) and parameter sweeps
  * (lag against load), optionally with fault windows shaded behind the lines.
+ *
+ * Introduced in notebooks/00.00-Getting-Started.ipynb.
  */
 import type { TopLevelSpec } from "vega-lite";
 import { requireOneOf } from "../errors.js";

@@ -2,6 +2,8 @@
  * Orders names the way people read them: `n2` before `n10`, `c1` before `n1`. Vega-Lite
  * sorts strings character by character, which puts `n10` between `n1` and `n2`, so builders
  * pass an explicit order computed here.
+ *
+ * Introduced in notebooks/00.00-Getting-Started.ipynb.
  */
 
 /** Compares two values, numbers inside strings by value. Pure. */

@@ -2,6 +2,8 @@
  * Rendering a Vega-Lite spec to SVG and PNG in Node, without a canvas or a browser, so the
  * same chart can be exported for lectures, shown in viewers without Vega, and compared
  * byte for byte between runs.
+ *
+ * Introduced in notebooks/00.00-Getting-Started.ipynb.
  */
 import { createHash } from "node:crypto";
 import { Resvg } from "@resvg/resvg-js";

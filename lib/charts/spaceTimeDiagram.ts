@@ -5,6 +5,8 @@
  * Distributed System", CACM 1978, Fig. 1, turned on its side so time reads like the other
  * charts). Lost messages end in a cross short of
  * their receiver, at their drop time.
+ *
+ * Introduced in notebooks/00.00-Getting-Started.ipynb.
  */
 import type { TopLevelSpec } from "vega-lite";
 import { ConfigError, describe, requireInteger, requireNumber } from "../errors.js";

@@ -2,6 +2,8 @@
  * The parts every chart spec shares: the top-level skeleton ($schema, name, description,
  * title, theme) and the fault-shading layers. Builders compose these; nothing here is
  * exported from the charts entry point.
+ *
+ * Introduced in notebooks/00.00-Getting-Started.ipynb.
  */
 import type { TopLevelSpec } from "vega-lite";
 import type { FaultWindow } from "./faultWindows.js";

@@ -2,6 +2,8 @@
  * Tables of tidy rows as HTML and as plain text, for what reads better as numbers than as
  * a picture: the difference between two moments of a run, a summary per strategy. HTML
  * shows in JupyterLab and in nbconvert's HTML export; the text form is the fallback.
+ *
+ * Introduced in notebooks/00.00-Getting-Started.ipynb.
  */
 import { ConfigError, describe, requireInteger } from "../errors.js";
 import { requireRows, requireTitle, type Row } from "./validate.js";

@@ -2,6 +2,8 @@
  * The one look of every chart in the course: size, palette, fonts and the colour of fault
  * shading. Builders read it from here and nowhere else, so a lecture slide and a student's
  * notebook look the same, and a change here restyles every figure at once.
+ *
+ * Introduced in notebooks/00.00-Getting-Started.ipynb.
  */
 import type { Config } from "vega-lite";
 

@@ -2,6 +2,8 @@
  * Input checks shared by the chart builders. A chart with a missing field or a NaN draws as
  * an empty or silently wrong picture; these checks turn that into a `ConfigError` that names
  * the field, so the mistake is found where it was made.
+ *
+ * Introduced in notebooks/00.00-Getting-Started.ipynb.
  */
 import { ConfigError, describe, requireNumber } from "../errors.js";
 import type { FaultWindow } from "./faultWindows.js";

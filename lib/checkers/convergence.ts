@@ -1,6 +1,8 @@
 /**
  * Convergence: after the faults heal and replication settles, do all replicas hold the
  * same state? (Eventual consistency's promise; DESIGN.md's "final converged state".)
+ *
+ * Introduced in notebooks/00.01-Consistency-Checkers.ipynb.
  */
 import { ConfigError, describe } from "../errors.js";
 import type { Value } from "../history/types.js";

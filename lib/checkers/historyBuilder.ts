@@ -10,6 +10,8 @@
  *
  * Entries may be added in any order; `build()` sorts them by time (ties keep the order they
  * were added), numbers them and validates the result.
+ *
+ * Introduced in notebooks/00.01-Consistency-Checkers.ipynb.
  */
 import { ConfigError, describe, requireNumber } from "../errors.js";
 import type { History, HistoryOp, OpFunction, OpType, ProcessId, Value } from "../history/types.js";

@@ -1,6 +1,8 @@
 /**
  * The error a malformed history raises. It names the entry (position and process) so a
  * student can find it in a printed history.
+ *
+ * Introduced in notebooks/00.01-Consistency-Checkers.ipynb.
  */
 import { ConfigError } from "../errors.js";
 

@@ -3,6 +3,8 @@
  * ok/fail/info) to a verdict in words. Start with `historyBuilder` to write a history by
  * hand, then ask `checkLinearizability`, `checkSessionGuarantees`, `findLostWrites`,
  * `checkConvergence` or `readStaleness` about it.
+ *
+ * Introduced in notebooks/00.01-Consistency-Checkers.ipynb.
  */
 export type { Validity, Verdict } from "./verdict.js";
 export { combineValidity } from "./verdict.js";

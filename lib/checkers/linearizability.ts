@@ -18,6 +18,8 @@
  * Real-time order is the history's order: a precedes b iff a's completion comes before
  * b's invocation. Siblings of multi-version reads are ignored: the register model has one
  * value per key.
+ *
+ * Introduced in notebooks/00.01-Consistency-Checkers.ipynb.
  */
 import { ConfigError, describe, requireInteger } from "../errors.js";
 import type { History, Value } from "../history/types.js";

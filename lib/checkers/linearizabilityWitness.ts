@@ -2,6 +2,8 @@
  * Words for a linearizability violation: given the operation the search could not place
  * (a read or cas that needed a value the key could not hold), find the few operations that
  * prove no order works, and say why in one sentence.
+ *
+ * Introduced in notebooks/00.01-Consistency-Checkers.ipynb.
  */
 import type { Value } from "../history/types.js";
 import { precedes, showValue, type Operation } from "./operations.js";

@@ -2,6 +2,8 @@
  * Lost acknowledged writes (DESIGN.md: "acknowledged writes absent from the final converged
  * state; count and fraction of acknowledged writes"), as in Jepsen's set and register
  * checkers: the system said `ok`, and the write is gone.
+ *
+ * Introduced in notebooks/00.01-Consistency-Checkers.ipynb.
  */
 import { ConfigError, describe, requireOneOf } from "../errors.js";
 import type { History, ProcessId } from "../history/types.js";

@@ -1,6 +1,8 @@
 /**
  * Operations: a history's invoke entries paired with their completions, the unit every
  * checker reasons about. An operation is named by the index of its invoke entry.
+ *
+ * Introduced in notebooks/00.01-Consistency-Checkers.ipynb.
  */
 import type { History, HistoryOp, OpFunction, ProcessId, Value } from "../history/types.js";
 import { validateHistory } from "./validateHistory.js";

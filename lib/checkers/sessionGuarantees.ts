@@ -10,6 +10,8 @@
  * reads are evidence; a write counts as the session's own once it was acknowledged (`ok`).
  * Each check flags its own anomaly only; where two definitions genuinely overlap (a read
  * of one's own write, then a write), the case is left to one of them, as noted below.
+ *
+ * Introduced in notebooks/00.01-Consistency-Checkers.ipynb.
  */
 import type { History, ProcessId } from "../history/types.js";
 import { observedValues, pairOperations, showValue, type Operation } from "./operations.js";

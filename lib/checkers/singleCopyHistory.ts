@@ -3,6 +3,8 @@
  * single copy of a key-value map, each recorded with an invocation shortly before and a
  * completion shortly after the instant it takes effect. For tests, benchmarks and for a
  * notebook to corrupt on purpose and watch a checker catch it.
+ *
+ * Introduced in notebooks/00.01-Consistency-Checkers.ipynb.
  */
 import { ConfigError, describe, requireInteger, requireNumber } from "../errors.js";
 import type { History, HistoryOp, OpFunction, ProcessId, Value } from "../history/types.js";

@@ -9,6 +9,8 @@
  * so a read returning either of two concurrent writes is not stale; a read is stale iff it
  * returned a version older than some write acknowledged before the read began (for writes
  * that do not overlap, exactly "it missed the latest acknowledged write").
+ *
+ * Introduced in notebooks/00.01-Consistency-Checkers.ipynb.
  */
 import { requireNumber } from "../errors.js";
 import type { History, ProcessId, Value } from "../history/types.js";

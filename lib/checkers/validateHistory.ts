@@ -1,6 +1,8 @@
 /**
  * Validation of a recorded history before any checker reads it: every malformed entry is
  * reported by position and process instead of surfacing later as a wrong verdict.
+ *
+ * Introduced in notebooks/00.01-Consistency-Checkers.ipynb.
  */
 import { ConfigError, describe } from "../errors.js";
 import type { History, HistoryOp, OpFunction, OpType } from "../history/types.js";

@@ -1,6 +1,8 @@
 /**
  * The shape every checker's answer shares: a verdict and the reason in words, in the
  * spirit of Jepsen's `{:valid? true|false|:unknown}`.
+ *
+ * Introduced in notebooks/00.01-Consistency-Checkers.ipynb.
  */
 
 /**

@@ -12,6 +12,8 @@
  * `null` (no value) is older than every write; a value that no write in the history
  * produced also counts as older than every write (it reflects none of them), and is not
  * itself a version anything could be older than.
+ *
+ * Introduced in notebooks/00.01-Consistency-Checkers.ipynb.
  */
 import { ConfigError, describe } from "../errors.js";
 import type { Value } from "../history/types.js";

@@ -2,6 +2,8 @@
  * Median round-trip times between Azure regions, per direction, from Microsoft's
  * "Azure network round-trip latency statistics". Geo-replication notebooks use them as
  * link latencies.
+ *
+ * Introduced in notebooks/01.00-Durability.ipynb (drive failure rates, Azure latencies) and notebooks/05.00-Leaderless-Replication.ipynb (PBS latencies).
  */
 import { ConfigError } from "../errors.js";
 import { numberCell, requireUniqueRows, textCell } from "./cells.js";

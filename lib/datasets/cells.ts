@@ -1,6 +1,8 @@
 /**
  * Typed reads of CSV cells. Each names the file, line and column when the text is not
  * what the column needs, so a typo in a dataset points at itself.
+ *
+ * Introduced in notebooks/01.00-Durability.ipynb (drive failure rates, Azure latencies) and notebooks/05.00-Leaderless-Replication.ipynb (PBS latencies).
  */
 import { describe } from "../errors.js";
 import type { CsvRow } from "./csv.js";

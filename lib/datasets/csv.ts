@@ -2,6 +2,8 @@
  * A small, strict CSV reader for the dataset tables: a header row, comma separators,
  * RFC 4180 double-quoted fields (`""` for a quote inside one), LF or CRLF line ends.
  * Every record keeps the line it starts on, so errors can name it.
+ *
+ * Introduced in notebooks/01.00-Durability.ipynb (drive failure rates, Azure latencies) and notebooks/05.00-Leaderless-Replication.ipynb (PBS latencies).
  */
 import { DatasetError } from "./datasetError.js";
 

@@ -2,6 +2,8 @@
  * The error a malformed dataset file raises: it names the file, the line (when the
  * problem sits on one), the field and the fix, e.g.
  * `drive-failure-rates.csv line 4, field afr_percent: must be a number in [0, 100], got "abc". Fix: ...`.
+ *
+ * Introduced in notebooks/01.00-Durability.ipynb (drive failure rates, Azure latencies) and notebooks/05.00-Leaderless-Replication.ipynb (PBS latencies).
  */
 import { ConfigError } from "../errors.js";
 

@@ -2,6 +2,8 @@
  * Drive annualized failure rates (AFR) from Backblaze's Drive Stats reports: what
  * fraction of drives fail per drive-year. The durability notebook turns these into
  * per-replica failure probabilities.
+ *
+ * Introduced in notebooks/01.00-Durability.ipynb (drive failure rates, Azure latencies) and notebooks/05.00-Leaderless-Replication.ipynb (PBS latencies).
  */
 import { numberCell, requireUniqueRows, textCell } from "./cells.js";
 import { readCsvTable } from "./csv.js";

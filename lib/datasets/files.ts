@@ -1,6 +1,8 @@
 /**
  * Finding and reading dataset files, with their checksums verified. The only module here
  * that touches the file system (the parsers are pure).
+ *
+ * Introduced in notebooks/01.00-Durability.ipynb (drive failure rates, Azure latencies) and notebooks/05.00-Leaderless-Replication.ipynb (PBS latencies).
  */
 import { createHash } from "node:crypto";
 import { existsSync, readFileSync } from "node:fs";

@@ -8,6 +8,8 @@
  *   const mix = ycsbMix("A");                  // { read: 0.5, update: 0.5, ... }
  *   const ms = azureRtt("East US", "West Europe"); // 83
  *   const { W } = pbsProfile("LNKD-DISK");     // a mixture distribution, in ms
+ *
+ * Introduced in notebooks/01.00-Durability.ipynb (drive failure rates, Azure latencies) and notebooks/05.00-Leaderless-Replication.ipynb (PBS latencies).
  */
 export { DatasetError } from "./datasetError.js";
 export { listDatasets, datasetInfo } from "./registry.js";

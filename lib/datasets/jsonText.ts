@@ -3,6 +3,8 @@
  * starts on and a readable field path, so schema errors can say
  * `pbs-wars.json line 12, field profiles.LNKD-SSD.W.components[1].dist.rate`.
  * Also rejects duplicate keys, which JSON.parse would silently merge (the last one wins).
+ *
+ * Introduced in notebooks/01.00-Durability.ipynb (drive failure rates, Azure latencies) and notebooks/05.00-Leaderless-Replication.ipynb (PBS latencies).
  */
 import { DatasetError } from "./datasetError.js";
 

@@ -2,6 +2,8 @@
  * One typed loader per dataset: find the file, verify its checksum, parse and validate it.
  * They read the file system (synchronously: the files are a few kilobytes) and return
  * frozen values, so the same call always gives the same data.
+ *
+ * Introduced in notebooks/01.00-Durability.ipynb (drive failure rates, Azure latencies) and notebooks/05.00-Leaderless-Replication.ipynb (PBS latencies).
  */
 import { findAzureRtt, parseAzureLatencies } from "./azureLatencies.js";
 import type { AzureRtt } from "./azureLatencies.js";

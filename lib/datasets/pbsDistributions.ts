@@ -4,6 +4,8 @@
  * simulator's distribution vocabulary so a profile plugs straight into a network model.
  * W: coordinator → replica (write), A: replica → coordinator (write ack),
  * R: coordinator → replica (read), S: replica → coordinator (read response).
+ *
+ * Introduced in notebooks/01.00-Durability.ipynb (drive failure rates, Azure latencies) and notebooks/05.00-Leaderless-Replication.ipynb (PBS latencies).
  */
 import { Ajv } from "ajv";
 import type { ErrorObject, ValidateFunction } from "ajv";

@@ -5,6 +5,8 @@
  *
  * Changing a data file on purpose? Put its new checksum here (the loader's error message
  * prints it) and record the change in `datasets/README.md`.
+ *
+ * Introduced in notebooks/01.00-Durability.ipynb (drive failure rates, Azure latencies) and notebooks/05.00-Leaderless-Replication.ipynb (PBS latencies).
  */
 import { requireOneOf } from "../errors.js";
 

@@ -2,6 +2,8 @@
  * The YCSB core workloads A-F as operation mixes (Cooper et al., SoCC 2010; the
  * property files `workloads/workloada` ... `workloadf` of brianfrankcooper/YCSB).
  * Clients in the simulator draw each operation from one of these mixes.
+ *
+ * Introduced in notebooks/01.00-Durability.ipynb (drive failure rates, Azure latencies) and notebooks/05.00-Leaderless-Replication.ipynb (PBS latencies).
  */
 import { requireOneOf } from "../errors.js";
 import { integerCell, isEmptyCell, numberCell, oneOfCell, requireUniqueRows, textCell } from "./cells.js";

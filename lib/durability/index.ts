@@ -1,4 +1,8 @@
-/** Durability: how likely data is to survive, in closed form and by simulation. */
+/**
+ * Durability: how likely data is to survive, in closed form and by simulation.
+ *
+ * Introduced in notebooks/01.00-Durability.ipynb.
+ */
 export {
   failureRatePerYear, lossProbability, mttdlYears, mttdlApproxYears, simulateLoss, wilsonInterval,
   expectedLostWritesInterval, validateReplicaGroup, expm,

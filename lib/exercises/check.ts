@@ -14,6 +14,8 @@
  * becomes the reason in the verdict. The last printed line, `score: a/b`, is what the notebook
  * test harness (scripts/run_notebooks.py --expect-checks) reads. The convention follows
  * rustlings and nbgrader: a stub must fail every exercise, the reference solution must pass.
+ *
+ * Introduced in notebooks/00.00-Getting-Started.ipynb (its Exercises).
  */
 import { ConfigError, requireInteger } from "../errors.js";
 

@@ -41,7 +41,7 @@ const END = /^\s*\/\/\s*END SOLUTION\b/;
 
 /**
  * Replaces every solution region of one cell's source with the stub. Pure.
- * `where` names the cell in errors, e.g. "notebooks/01-durability.ipynb, cell 4".
+ * `where` names the cell in errors, e.g. "notebooks/01.00-Durability.ipynb, cell 4".
  * Throws ConfigError when markers are unbalanced or nested.
  */
 export function stubSolutions(source: string, where: string): string {
@@ -95,7 +95,7 @@ function enclosingName(before: string[]): string | null {
 /**
  * The student copy of a notebook: solution regions stubbed, `solution-only` cells removed,
  * outputs and execution counts cleared. Pure; the input is not modified.
- * `name` (e.g. "notebooks/01-durability.ipynb") is used in error messages.
+ * `name` (e.g. "notebooks/01.00-Durability.ipynb") is used in error messages.
  */
 export function makeStudentNotebook(notebook: NotebookJson, name: string): NotebookJson {
   if (!notebook || !Array.isArray(notebook.cells)) {

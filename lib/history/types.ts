@@ -3,6 +3,8 @@
  * operation a client performs is recorded once when it is invoked and once when it
  * completes, as `ok` (it happened), `fail` (it certainly did not happen) or `info`
  * (unknown: it timed out or the node crashed, so it may or may not have taken effect).
+ *
+ * Introduced in notebooks/00.01-Consistency-Checkers.ipynb.
  */
 
 /** A client process id, `c1`, `c2`, ... (nodes are `n1`, `n2`, ...). */

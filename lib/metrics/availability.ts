@@ -1,6 +1,8 @@
 /**
  * Availability, as DESIGN.md defines it: among the operations invoked in a window, the
  * fraction that completed `ok` within the client's timeout. Computed from the history.
+ *
+ * Introduced in notebooks/00.00-Getting-Started.ipynb.
  */
 import { requireNumber } from "../errors.js";
 import type { History, HistoryOp, OpFunction } from "../history/types.js";

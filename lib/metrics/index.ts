@@ -3,6 +3,8 @@
  * point) that Vega-Lite plots directly. Each has one meaning everywhere (lib/GLOSSARY.md).
  * Row shapes are `type` aliases, not interfaces, so they pass as plain records to the chart
  * builders and `showTable` without copying.
+ *
+ * Introduced in notebooks/00.00-Getting-Started.ipynb.
  */
 export { availability, availabilitySummary, completions } from "./availability.js";
 export type { AvailabilityRow, AvailabilitySummary } from "./availability.js";

@@ -4,6 +4,8 @@
  * caught up); also counted in operations behind. Read from the trace's `commit` notes
  * (at the origin) and `apply` notes (at each replica), matched by the write's value; an
  * `install` note (a snapshot installed up to a log index) applies every earlier write.
+ *
+ * Introduced in notebooks/00.00-Getting-Started.ipynb.
  */
 import { requireNumber } from "../errors.js";
 import type { NodeId, NoteEvent, Trace } from "../sim/trace.js";

@@ -22,6 +22,8 @@ export function latencies(history: History): LatencyRow[] {
 /**
  * The q-quantile of `values` (0 ≤ q ≤ 1), by the nearest-rank method; NaN for no values.
  * Pure.
+ *
+ * Introduced in notebooks/00.00-Getting-Started.ipynb.
  */
 export function quantile(values: readonly number[], q: number): number {
   if (values.length === 0) return NaN;

@@ -1,4 +1,8 @@
-/** Network cost: messages and bytes per client operation, from the trace. */
+/**
+ * Network cost: messages and bytes per client operation, from the trace.
+ *
+ * Introduced in notebooks/00.00-Getting-Started.ipynb.
+ */
 import type { History } from "../history/types.js";
 import type { Trace } from "../sim/trace.js";
 

@@ -13,6 +13,8 @@
  * after it, in batches of `batchSize` entries per round trip.
  *
  * Every handler is pure: it returns the next state and records effects in `out`.
+ *
+ * Introduced in notebooks/01.00-Durability.ipynb (and used from notebooks/00.00-Getting-Started.ipynb on).
  */
 import { Map as ImmutableMap } from "immutable";
 import { ConfigError, requireInteger, requireNumber, requireOneOf } from "../errors.js";

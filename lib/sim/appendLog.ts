@@ -8,6 +8,8 @@
  * was truncated, e.g. after a crash lost its unsynced tail) first copies its prefix, so no
  * version ever sees another's entries. Keeping every version of a run costs one small
  * object each, which is what lets us inspect any moment of a run afterwards.
+ *
+ * Introduced in notebooks/00.00-Getting-Started.ipynb.
  */
 
 /** An immutable log of entries. Never mutate `items` yourself. */

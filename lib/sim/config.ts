@@ -1,6 +1,8 @@
 /**
  * The configuration of one simulation run, and its validation. A run is fully described
  * by this value: the same config (including `seed`) always gives the same trace.
+ *
+ * Introduced in notebooks/00.00-Getting-Started.ipynb.
  */
 import { ConfigError, describe, requireInteger, requireNumber } from "../errors.js";
 import { validateWorkload, type WorkloadSpec } from "../workload/workload.js";

@@ -3,6 +3,8 @@
  * Because states share structure, an unchanged subtree is the *same object* in both
  * moments, and the diff skips it in O(1): this is what makes diffing two moments of a
  * long run cheap.
+ *
+ * Introduced in notebooks/00.00-Getting-Started.ipynb.
  */
 import { isMap as isImmutableMap } from "immutable";
 import type { AppendLog } from "./appendLog.js";

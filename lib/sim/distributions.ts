@@ -5,6 +5,8 @@
  *
  * The exponential, Pareto and normal samplers are stdlib's (`@stdlib/random-base-*`),
  * driven by our seeded source so every draw is reproducible.
+ *
+ * Introduced in notebooks/00.00-Getting-Started.ipynb.
  */
 import exponentialFactory from "@stdlib/random-base-exponential";
 import normalFactory from "@stdlib/random-base-normal";

@@ -6,6 +6,8 @@
  * Deterministic: time is virtual, every random draw comes from streams seeded by
  * `config.seed`, and events at the same time run in the order they were scheduled.
  * Nothing here reads the wall clock, an unseeded random source, files or the kernel.
+ *
+ * Introduced in notebooks/00.00-Getting-Started.ipynb.
  */
 import { ConfigError } from "../errors.js";
 import type { HistoryOp, OpFunction, Value } from "../history/types.js";

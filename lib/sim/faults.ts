@@ -1,6 +1,8 @@
 /**
  * Faults as data: a schedule (the "nemesis") of things that go wrong at given virtual
  * times. Every fault also appears in the trace so charts can shade it.
+ *
+ * Introduced in notebooks/00.00-Getting-Started.ipynb.
  */
 import type { NodeId } from "./trace.js";
 

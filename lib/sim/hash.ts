@@ -2,6 +2,8 @@
  * A fast, stable 32-bit string hash: FNV-1a, then MurmurHash3's fmix32 avalanche so that
  * nearby strings ("n1#1", "n1#2") land far apart. Used to derive seeded random streams and
  * to place keys on a consistent-hashing ring.
+ *
+ * Introduced in notebooks/00.00-Getting-Started.ipynb.
  */
 
 /** 32-bit hash of `text`, optionally mixed with a `seed`. Pure. */

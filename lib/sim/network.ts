@@ -1,6 +1,8 @@
 /**
  * The network as data: how long a message takes on each link, how often it is lost or
  * duplicated, whether a link keeps order, and which links a partition cuts.
+ *
+ * Introduced in notebooks/00.00-Getting-Started.ipynb.
  */
 import { ConfigError, describe, requireProbability } from "../errors.js";
 import { type Distribution, makeSampler, type Sampler, validateDistribution } from "./distributions.js";

@@ -7,6 +7,8 @@
  * performs those effects after the handler returns. This is the shape of etcd's raft
  * (`Step`) and stateright's actors; it makes a protocol testable without a network and
  * keeps the simulation deterministic.
+ *
+ * Introduced in notebooks/00.00-Getting-Started.ipynb.
  */
 import type { NodeId } from "./trace.js";
 

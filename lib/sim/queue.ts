@@ -2,6 +2,8 @@
  * The simulator's agenda: events ordered by virtual time, ties broken by the order in
  * which they were scheduled. The tie-break is what makes a run deterministic when two
  * events fall on the same millisecond. The heap is `@datastructures-js/priority-queue`.
+ *
+ * Introduced in notebooks/00.00-Getting-Started.ipynb.
  */
 import { PriorityQueue } from "@datastructures-js/priority-queue";
 

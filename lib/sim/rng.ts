@@ -6,6 +6,8 @@
  * The generator is the Mersenne Twister (MT19937) from the stdlib project
  * (`@stdlib/random-base-mt19937`, Apache-2.0): a well-tested generator whose state can be
  * copied, and whose exponential and Pareto samplers take it as their source.
+ *
+ * Introduced in notebooks/00.00-Getting-Started.ipynb.
  */
 import mt19937 from "@stdlib/random-base-mt19937";
 import { hash32 } from "./hash.js";

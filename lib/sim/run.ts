@@ -4,6 +4,8 @@
  *
  * Node states are immutable and share structure, so keeping all of them costs one small
  * record per change (a time and a reference), not a copy per event.
+ *
+ * Introduced in notebooks/00.00-Getting-Started.ipynb.
  */
 import type { History } from "../history/types.js";
 import type { SimConfig } from "./config.js";

@@ -4,6 +4,8 @@
  * A write first lands in the operating system's page cache ("written"); only an fsync
  * makes it durable ("synced"). A crash keeps the synced prefix of the log and loses the
  * rest; losing the disk loses everything.
+ *
+ * Introduced in notebooks/00.00-Getting-Started.ipynb.
  */
 import { ConfigError, describe, requireNumber } from "../errors.js";
 import { constant, type Distribution, validateDistribution } from "./distributions.js";

@@ -2,6 +2,8 @@
  * The trace: everything that happened in a run, one plain object per event, in the order
  * the simulator processed them. Metrics, checkers and charts are pure functions of it.
  * Vocabulary follows Maelstrom: nodes `n1…`, clients `c1…`, a message `{src, dest, body}`.
+ *
+ * Introduced in notebooks/00.00-Getting-Started.ipynb.
  */
 import type { HistoryOp } from "../history/types.js";
 import type { Fault } from "./faults.js";

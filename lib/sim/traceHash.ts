@@ -1,6 +1,8 @@
 /**
  * A fingerprint of a run: SHA-256 over its trace and history, so "same seed, same run"
  * can be checked (and shown in a notebook) in one line.
+ *
+ * Introduced in notebooks/00.00-Getting-Started.ipynb.
  */
 import { createHash } from "node:crypto";
 import type { History } from "../history/types.js";

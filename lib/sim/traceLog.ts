@@ -4,6 +4,8 @@
  * million events then costs a few arrays instead of millions of small objects for the
  * garbage collector to trace; `events()` builds the readable `TraceEvent` objects once,
  * when someone asks.
+ *
+ * Introduced in notebooks/00.00-Getting-Started.ipynb.
  */
 import type { Fault } from "./faults.js";
 import type { HistoryOp } from "../history/types.js";

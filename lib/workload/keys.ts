@@ -6,6 +6,8 @@
  *   drawn with the constant-time method of Gray et al., "Quickly Generating
  *   Billion-Record Synthetic Databases" (SIGMOD 1994), as YCSB's ZipfianGenerator does;
  * - `latest`: zipfian over recency, the most recently inserted key hottest.
+ *
+ * Introduced in notebooks/00.00-Getting-Started.ipynb.
  */
 import { ConfigError, requireInteger, requireNumber, requireOneOf } from "../errors.js";
 import type { Rng } from "../sim/rng.js";

@@ -1,6 +1,8 @@
 /**
  * Workloads as data: how many clients, how they issue operations (open or closed loop),
  * which operations (a YCSB-style mix) on which keys, and how they wait and retry.
+ *
+ * Introduced in notebooks/00.00-Getting-Started.ipynb.
  */
 import { ConfigError, describe, requireInteger, requireNumber, requireOneOf } from "../errors.js";
 import { type Distribution, validateDistribution } from "../sim/distributions.js";

@@ -40,3 +40,15 @@ describe("the simulation stays deterministic and pure (DESIGN.md, STYLE.md)", ()
     expect(kernel).to.deep.equal([path.join("lib", "charts", "display.ts")]);
   });
 });
+
+describe("every library module links back to the notebook that introduces it (STYLE.md)", () => {
+  const all = fs.readdirSync("lib", { recursive: true, encoding: "utf8" }).filter((f) => f.endsWith(".ts") && f !== "index.ts").map((f) => path.join("lib", f));
+  it("names an existing notebook in each module's header", () => {
+    const notebooks = new Set(fs.readdirSync("notebooks"));
+    const missing = all.filter((f) => {
+      const names = fs.readFileSync(f, "utf8").match(/notebooks\/([\w.-]+\.ipynb)/g) ?? [];
+      return names.length === 0 || !names.some((n) => notebooks.has(n.slice("notebooks/".length)));
+    });
+    expect(missing).to.deep.equal([]);
+  });
+});
