@@ -40,14 +40,16 @@ process.on("unhandledRejection", (reason) => reportToRealStderr("UnhandledPromis
 
 process.chdir(root);
 
-// tslab watches the library files a notebook imports. When one changes while the kernel
-// runs (a student edits lib/), the watcher schedules a recompile that tslab does not
-// expect, and every later cell fails with "Unexpected pending rebuildTimer" until the
+// tslab watches the library files (and their folders) a notebook imports. When one changes
+// while the kernel runs (a student edits lib/), the watcher schedules a recompile that tslab
+// does not expect, and the next cells fail with "Unexpected pending rebuildTimer" until the
 // kernel restarts. Node would not reload the changed module anyway (its require cache keeps
 // the first version), so picking up the new types alone would only mislead. We turn the
 // watch off: edits to lib/ take effect on a kernel restart, as with any imported module.
 const tsForTslab = require(path.join(root, "node_modules", "@tslab", "typescript-for-tslab"));
-tsForTslab.sys.watchFile = () => ({ close() {} });
+const noWatch = () => ({ close() {} });
+tsForTslab.sys.watchFile = noWatch;
+tsForTslab.sys.watchDirectory = noWatch;
 
 // startKernel is tslab's stable entry point (its source promises not to change it), the same
 // thing `tslab kernel --config-path <file>` calls.
