@@ -226,13 +226,13 @@ function ship(s: PrimaryBackupState, out: Effects, c: PrimaryBackupConfig): Prim
 /** The largest log length that at least `needed` of the copies hold on disk. Pure. */
 function heldByAtLeast(s: PrimaryBackupState, copies: number, needed: number): number {
   // With k ≤ a handful of copies, counting beats sorting a fresh array on every ack.
-  const at = (i: number): number => (i === 0 ? s.durable : (s.match[i] ?? 0));
+  // Position i is copy i's log length on disk: its own for the primary (i = 0).
   let best = 0;
   for (let i = 0; i < copies; i++) {
-    const p = at(i);
+    const p = i === 0 ? s.durable : (s.match[i] ?? 0);
     if (p <= best) continue;
     let holders = 0;
-    for (let j = 0; j < copies; j++) if (at(j) >= p) holders++;
+    for (let j = 0; j < copies; j++) if ((j === 0 ? s.durable : (s.match[j] ?? 0)) >= p) holders++;
     if (holders >= needed) best = p;
   }
   return best;

@@ -721,15 +721,12 @@ class Engine<S, C> {
   /** The primitive ops of the client's next logical operation, from the mix. */
   private nextOps(c: ClientRuntime): ClientOp[] {
     const mix = this.workload!.mix;
+    // Walk the cumulative proportions: u falls in exactly one operation's share.
     let u = c.rng.uniform();
-    const pick = (p: number | undefined): boolean => {
-      u -= p ?? 0;
-      return u < 0;
-    };
-    if (pick(mix.read)) return [{ f: "read", key: keyName(c.keys.next()), value: null }];
-    if (pick(mix.update)) return [{ f: "write", key: keyName(c.keys.next()), value: null }];
-    if (pick(mix.insert)) return [{ f: "write", key: keyName(c.keys.insert()), value: null }];
-    if (pick(mix.scan)) {
+    if ((u -= mix.read) < 0) return [{ f: "read", key: keyName(c.keys.next()), value: null }];
+    if ((u -= mix.update) < 0) return [{ f: "write", key: keyName(c.keys.next()), value: null }];
+    if ((u -= mix.insert ?? 0) < 0) return [{ f: "write", key: keyName(c.keys.insert()), value: null }];
+    if ((u -= mix.scan ?? 0) < 0) {
       const first = c.keys.next();
       const n = c.keys.count();
       const length = Math.min(mix.scanLength ?? 10, n);
