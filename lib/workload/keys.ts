@@ -30,9 +30,14 @@ export interface KeyChooser {
   count(): number;
 }
 
-/** The name of key `i`: zero-padded so that names sort in index order. Pure. */
+const keyNames: string[] = [];
+
+/**
+ * The name of key `i`: zero-padded so that names sort in index order. Pure (memoized: the
+ * same string object every time, so maps and the trace hash it once).
+ */
 export function keyName(i: number): string {
-  return "k" + String(i).padStart(4, "0");
+  return keyNames[i] ?? (keyNames[i] = "k" + String(i).padStart(4, "0"));
 }
 
 /** Checks a key spec; throws a ConfigError naming the field. Pure. */
