@@ -10,12 +10,10 @@
  * Introduced in notebooks/00.00-Getting-Started.ipynb.
  */
 import { ConfigError } from "../errors.js";
-import type { HistoryOp, OpFunction, Value } from "../history/types.js";
-import { keyName, makeKeyChooser, type KeyChooser } from "../workload/keys.js";
-import type { Target, WorkloadSpec } from "../workload/workload.js";
 import { append, type AppendLog, emptyLog, slice, truncate } from "./appendLog.js";
+import { ClientDriver } from "./clients.js";
 import { type SimConfig, validateConfig } from "./config.js";
-import { constant, exponentialMean, makeSampler, type Sampler } from "./distributions.js";
+import { constant, makeSampler, type Sampler } from "./distributions.js";
 import type { Fault } from "./faults.js";
 import { compileLinks, isCut, type Link, partitionState, type PartitionState } from "./network.js";
 import type { Body, Effects, Message, Protocol } from "./protocol.js";
@@ -40,8 +38,6 @@ const CLIENT_TIMEOUT = 7;
 const LANE_TIMEOUTS = 0;
 const LANE_NOW = 1;
 
-/** Maelstrom error codes that mean "this certainly did not happen". */
-const DEFINITE_ERRORS = new Set([10, 11, 12, 14, 20, 21, 22]);
 
 /** Bookkeeping for one node. The protocol's state lives in `state`; the rest is the engine's. */
 interface NodeRuntime<S> {
@@ -129,43 +125,6 @@ class EffectsBuffer<C> implements Effects<C> {
   }
 }
 
-/** A primitive client operation waiting to be issued or in flight. */
-interface ClientOp {
-  f: OpFunction;
-  key: string;
-  /** For writes, assigned a fresh unique value when (re)issued. */
-  value: Value;
-  expected?: Value;
-}
-
-/** One in-flight request of a client. */
-interface Pending {
-  readonly client: ClientRuntime;
-  readonly slot: number;
-  readonly process: string;
-  readonly op: ClientOp;
-  readonly msgId: number;
-  readonly attempt: number;
-  readonly node: NodeId;
-  /** Operations that follow this one in the same compound op (read-modify-write, scan). */
-  readonly then: ClientOp[];
-}
-
-interface ClientRuntime {
-  readonly id: NodeId;
-  readonly index: number;
-  readonly endpoint: number;
-  readonly rng: Rng;
-  readonly keys: KeyChooser;
-  readonly think: Sampler;
-  readonly arrival: Sampler;
-  /** Which process slots are busy (closed loop: one slot). */
-  readonly busy: boolean[];
-  leaderHint: NodeId;
-  /** With workload `session: true`: the last `session` field a reply carried, echoed in requests. */
-  session: unknown;
-}
-
 /**
  * Runs a simulation to `config.durationMs` and returns the run. Deterministic: the same
  * config gives the same trace, history and states. Throws a ConfigError on bad input.
@@ -186,25 +145,19 @@ class Engine<S, C> {
   private readonly protocol: Protocol<S, C>;
   private readonly queue = new EventQueue();
   private readonly trace: TraceLog;
-  private readonly history: HistoryOp[] = [];
   private readonly endpoints: NodeId[];
   private readonly endpointIndex = new Map<NodeId, number>();
   private readonly nodes: NodeRuntime<S>[];
-  private readonly clients: ClientRuntime[];
+  private readonly clients: ClientDriver;
   private readonly links: Link[][];
   private readonly lastArrival: Float64Array;
   private readonly netRng: Rng;
-  private readonly pending = new Map<number, Pending>();
   private partition: PartitionState | null = null;
   private now = 0;
   private msgCounter = 0;
-  private requestCounter = 0;
-  private valueCounter = 0;
   private timerGeneration = 0;
   private events = 0;
   private readonly duration: number;
-  private readonly workload: WorkloadSpec | undefined;
-  private readonly stopMs: number;
 
   constructor(
     private readonly config: SimConfig<S, C>,
@@ -213,8 +166,6 @@ class Engine<S, C> {
   ) {
     this.protocol = config.protocol;
     this.duration = config.durationMs;
-    this.workload = config.workload;
-    this.stopMs = config.workload?.stopMs ?? config.durationMs;
     const root = makeRng(config.seed);
     this.endpoints = [...nodeIds, ...clientIds];
     this.endpoints.forEach((id, i) => this.endpointIndex.set(id, i));
@@ -252,21 +203,13 @@ class Engine<S, C> {
         timeline: record ? { t: [], state: [], up: [], paused: [], written: [], synced: [] } : null,
       };
     });
-    const w = config.workload;
-    this.clients = clientIds.map((id, index) => {
-      const rng = root.fork(`client:${id}`);
-      return {
-        id,
-        index,
-        endpoint: nodeIds.length + index,
-        rng,
-        keys: makeKeyChooser(w!.keys, rng.fork("keys")),
-        think: makeSampler(w!.thinkMs ?? constant(0), rng.fork("think")),
-        arrival: makeSampler(exponentialMean(1000 / (w!.ratePerSec ?? 1)), rng.fork("arrival")),
-        busy: [],
-        leaderHint: nodeIds[0],
-        session: undefined,
-      };
+    this.clients = new ClientDriver(config.workload, nodeIds, clientIds, nodeIds.length, root, config.durationMs, {
+      send: (src, dest, body) => this.send(src, dest, body),
+      scheduleIssue: (t, endpoint) => this.queue.push(t, CLIENT_ISSUE, endpoint, null, 0),
+      // Every timeout is now + the same duration: they come due in the order they are set.
+      scheduleTimeout: (t, endpoint, msgId) => this.queue.pushInOrder(LANE_TIMEOUTS, t, CLIENT_TIMEOUT, endpoint, null, msgId),
+      traceOp: (op) => this.trace.op(this.now, op),
+      isEndpoint: (id) => this.endpointIndex.has(id),
     });
   }
 
@@ -274,13 +217,13 @@ class Engine<S, C> {
   run(): SimulationRun<S> {
     this.loop(this.duration, [], () => undefined);
     this.now = this.duration;
-    this.endOutstandingOps();
+    this.clients.endOutstandingOps(this.now);
     return new SimulationRun<S>({
       config: this.config,
       nodes: this.nodeIds,
       clients: this.clientIds,
       trace: () => this.trace.events(),
-      history: this.history,
+      history: this.clients.history,
       endTime: this.duration,
       events: this.events,
       finalStates: new Map(this.nodes.map((n) => [n.id, n.state])),
@@ -313,11 +256,7 @@ class Engine<S, C> {
   private loop(until: number, moments: readonly number[], onMoment: (t: number) => void): void {
     for (const n of this.nodes) this.boot(n, false);
     (this.config.faults ?? []).forEach((f) => this.queue.push(f.at, FAULT, -1, f, 0));
-    const start = this.workload?.startMs ?? 0;
-    for (const c of this.clients) {
-      const first = this.workload!.loop === "open" ? start + c.arrival() : start;
-      if (first < this.stopMs) this.queue.push(first, CLIENT_ISSUE, c.endpoint, null, 0);
-    }
+    this.clients.start();
     const maxEvents = this.config.maxEvents ?? 50_000_000;
     const queue = this.queue;
     let m = 0;
@@ -343,10 +282,10 @@ class Engine<S, C> {
         this.applyFault(a as Fault);
         return;
       case CLIENT_ISSUE:
-        this.clientIssue(this.clients[target - this.nodes.length]);
+        this.clients.issueDue(target, this.now);
         return;
       case CLIENT_TIMEOUT:
-        this.clientTimeout(b);
+        this.clients.timeoutDue(b, this.now);
         return;
     }
     // The rest happen to a node, and wait while it is paused.
@@ -597,7 +536,7 @@ class Engine<S, C> {
     }
     if (dest >= this.nodes.length) {
       this.trace.deliver(this.now, id, src, dest, msg.body.type);
-      this.clientReceive(this.clients[dest - this.nodes.length], msg);
+      this.clients.receive(dest, msg, this.now);
       return;
     }
     const node = this.nodes[dest];
@@ -698,157 +637,4 @@ class Engine<S, C> {
     this.snapshot(node);
   }
 
-  // ---- clients -----------------------------------------------------------------------
-
-  private clientIssue(c: ClientRuntime): void {
-    const w = this.workload!;
-    if (w.loop === "open") {
-      // Poisson arrivals, whether or not earlier ops finished.
-      const next = this.now + c.arrival();
-      if (next < this.stopMs) this.queue.push(next, CLIENT_ISSUE, c.endpoint, null, 0);
-    }
-    if (this.now >= this.stopMs) return;
-    let slot = c.busy.indexOf(false);
-    if (slot < 0) {
-      slot = c.busy.length;
-      c.busy.push(false);
-    }
-    const ops = this.nextOps(c);
-    c.busy[slot] = true;
-    this.issue(c, slot, ops[0], 0, ops.slice(1));
-  }
-
-  /** The primitive ops of the client's next logical operation, from the mix. */
-  private nextOps(c: ClientRuntime): ClientOp[] {
-    const mix = this.workload!.mix;
-    // Walk the cumulative proportions: u falls in exactly one operation's share.
-    let u = c.rng.uniform();
-    if ((u -= mix.read) < 0) return [{ f: "read", key: keyName(c.keys.next()), value: null }];
-    if ((u -= mix.update) < 0) return [{ f: "write", key: keyName(c.keys.next()), value: null }];
-    if ((u -= mix.insert ?? 0) < 0) return [{ f: "write", key: keyName(c.keys.insert()), value: null }];
-    if ((u -= mix.scan ?? 0) < 0) {
-      const first = c.keys.next();
-      const n = c.keys.count();
-      const length = Math.min(mix.scanLength ?? 10, n);
-      return Array.from({ length }, (_, i) => ({ f: "read" as const, key: keyName((first + i) % n), value: null }));
-    }
-    const key = keyName(c.keys.next());
-    return [
-      { f: "read", key, value: null },
-      { f: "write", key, value: null },
-    ];
-  }
-
-  private processName(c: ClientRuntime, slot: number): string {
-    return slot === 0 ? c.id : `${c.id}.${slot}`;
-  }
-
-  private target(c: ClientRuntime, f: OpFunction): NodeId {
-    const route = this.workload!.route;
-    const t: Target = (f === "read" ? route?.read : route?.write) ?? "leader";
-    switch (t) {
-      case "leader":
-        return c.leaderHint;
-      case "random":
-        return this.nodeIds[c.rng.int(this.nodeIds.length)];
-      case "sticky":
-        return this.nodeIds[c.index % this.nodeIds.length];
-      default:
-        return t;
-    }
-  }
-
-  private issue(c: ClientRuntime, slot: number, template: ClientOp, attempt: number, then: ClientOp[]): void {
-    const op: ClientOp = { ...template };
-    if (op.f !== "read") op.value = ++this.valueCounter;
-    const node = this.target(c, op.f);
-    const msgId = ++this.requestCounter;
-    const process = this.processName(c, slot);
-    this.record({ type: "invoke", process, f: op.f, key: op.key, value: op.f === "read" ? null : op.value, expected: op.expected, node });
-    this.pending.set(msgId, { client: c, slot, process, op, msgId, attempt, node, then });
-    const body: Body =
-      op.f === "read"
-        ? { type: "read", msg_id: msgId, key: op.key }
-        : op.f === "write"
-          ? { type: "write", msg_id: msgId, key: op.key, value: op.value }
-          : { type: "cas", msg_id: msgId, key: op.key, from: op.expected ?? null, to: op.value };
-    // A session token (e.g. the log position the client has seen) rides along when asked for.
-    this.send(c.endpoint, node, this.workload!.session === true && c.session !== undefined ? { ...body, session: c.session } : body);
-    // Every timeout is now + the same duration: they come due in the order they are set.
-    this.queue.pushInOrder(LANE_TIMEOUTS, this.now + this.workload!.timeoutMs, CLIENT_TIMEOUT, c.endpoint, null, msgId);
-  }
-
-  private record(fields: Omit<HistoryOp, "index" | "time">): HistoryOp {
-    // One object shape for the common fields; optional ones only when present, so a
-    // history op prints and compares cleanly.
-    const op: { -readonly [K in keyof HistoryOp]: HistoryOp[K] } = {
-      index: this.history.length,
-      type: fields.type,
-      process: fields.process,
-      f: fields.f,
-      key: fields.key,
-      value: fields.value,
-      time: this.now,
-    };
-    if (fields.node !== undefined) op.node = fields.node;
-    if (fields.expected !== undefined) op.expected = fields.expected;
-    if (fields.error !== undefined) op.error = fields.error;
-    if (fields.siblings !== undefined) op.siblings = fields.siblings;
-    this.history.push(op);
-    this.trace.op(this.now, op);
-    return op;
-  }
-
-  private clientReceive(c: ClientRuntime, msg: Message): void {
-    const p = this.pending.get(msg.body.in_reply_to ?? -1);
-    if (p === undefined) return; // a late reply to an op that already timed out
-    const body = msg.body;
-    if (typeof body.leader === "string" && this.endpointIndex.has(body.leader)) c.leaderHint = body.leader;
-    if (this.workload!.session === true && body.session !== undefined) c.session = body.session;
-    if (body.type === `${p.op.f}_ok`) {
-      const value = p.op.f === "read" ? ((body.value as Value) ?? null) : p.op.value;
-      const siblings = Array.isArray(body.siblings) ? (body.siblings as number[]) : undefined;
-      this.complete(p, "ok", value, undefined, siblings);
-    } else if (body.type === "error") {
-      const code = typeof body.code === "number" ? body.code : 13;
-      const text = typeof body.text === "string" ? body.text : `error ${code}`;
-      this.complete(p, DEFINITE_ERRORS.has(code) ? "fail" : "info", p.op.f === "read" ? null : p.op.value, text);
-    } else {
-      this.complete(p, "info", p.op.f === "read" ? null : p.op.value, `unexpected reply ${body.type}`);
-    }
-  }
-
-  private clientTimeout(msgId: number): void {
-    const p = this.pending.get(msgId);
-    if (p !== undefined) this.complete(p, "info", p.op.f === "read" ? null : p.op.value, "timeout");
-  }
-
-  private complete(p: Pending, type: "ok" | "fail" | "info", value: Value, error?: string, siblings?: readonly number[]): void {
-    this.pending.delete(p.msgId);
-    const fields: Omit<HistoryOp, "index" | "time"> = { type, process: p.process, f: p.op.f, key: p.op.key, value, expected: p.op.expected, node: p.node };
-    this.record(error === undefined ? (siblings ? { ...fields, siblings } : fields) : { ...fields, error });
-    const c = p.client;
-    const w = this.workload!;
-    if (type !== "ok" && p.attempt < (w.retries ?? 0) && this.now < this.stopMs) {
-      this.issue(c, p.slot, p.op, p.attempt + 1, p.then);
-      return;
-    }
-    if (p.then.length > 0 && this.now < this.stopMs) {
-      this.issue(c, p.slot, p.then[0], 0, p.then.slice(1));
-      return;
-    }
-    c.busy[p.slot] = false;
-    if (w.loop === "closed") {
-      const next = this.now + c.think();
-      if (next < this.stopMs) this.queue.push(next, CLIENT_ISSUE, c.endpoint, null, 0);
-    }
-  }
-
-  /** Ops still in flight when the run ends are indeterminate. */
-  private endOutstandingOps(): void {
-    for (const p of [...this.pending.values()].sort((a, b) => a.msgId - b.msgId)) {
-      this.pending.delete(p.msgId);
-      this.record({ type: "info", process: p.process, f: p.op.f, key: p.op.key, value: p.op.f === "read" ? null : p.op.value, expected: p.op.expected, node: p.node, error: "run ended" });
-    }
-  }
 }
