@@ -11,19 +11,23 @@ import { asTopLevelSpec, skeleton, themeSize, type CommonChartOptions, type Spec
 import { THEME } from "./theme.js";
 import { optionalField, requireAxisTitle, requireFieldName, requireNumericField, requireRows, type Row } from "./validate.js";
 
-/** Options of `histogramChart`. */
-export interface HistogramChartOptions extends CommonChartOptions {
+/** Options both distribution charts take: observations of one measured field. */
+export interface ObservationChartOptions extends CommonChartOptions {
   /** Tidy rows, one per observation (e.g. one per completed op). */
   readonly rows: readonly Row[];
   /** Field of the measured value, e.g. `latency`. */
   readonly field: string;
-  /** Field that splits observations into overlaid, coloured histograms. */
+  /** Field that splits observations into coloured groups (one histogram or CDF each). */
   readonly color?: string;
   readonly colorTitle?: string;
   /** Axis title of the value, with unit, e.g. "latency (ms)". */
   readonly xTitle: string;
-  /** Axis title of the counts; "count (ops)" by default. */
+  /** Axis title of the counts or fractions (each chart has a default). */
   readonly yTitle?: string;
+}
+
+/** Options of `histogramChart`; the y axis defaults to "count (ops)". */
+export interface HistogramChartOptions extends ObservationChartOptions {
   /** Upper bound on the number of bins (Vega-Lite picks round bin edges); 40 by default. */
   readonly maxBins?: number;
 }
@@ -64,19 +68,8 @@ export function histogramChart(opts: HistogramChartOptions): TopLevelSpec {
   });
 }
 
-/** Options of `cdfChart`. */
-export interface CdfChartOptions extends CommonChartOptions {
-  /** Tidy rows, one per observation. */
-  readonly rows: readonly Row[];
-  /** Field of the measured value, e.g. `latency`. */
-  readonly field: string;
-  /** Field that gives one coloured CDF per group. */
-  readonly color?: string;
-  readonly colorTitle?: string;
-  /** Axis title of the value, with unit, e.g. "latency (ms)". */
-  readonly xTitle: string;
-  /** Axis title of the fraction; "fraction of ops ≤ x" by default. */
-  readonly yTitle?: string;
+/** Options of `cdfChart`; the y axis defaults to "fraction of ops ≤ x". */
+export interface CdfChartOptions extends ObservationChartOptions {
   /** "log" spreads out a long tail (all values must then be > 0). */
   readonly xScale?: "linear" | "log";
   /** Percentiles to mark with a vertical rule and label, as fractions, e.g. [0.5, 0.99]. */
