@@ -85,6 +85,7 @@ describe("notebook harness (scripts/run_notebooks.py, real kernel)", function ()
       ["exercise instructor failing", ["--expect-checks", "failing", fixture("exercise.ipynb")]],
       ["no score line", ["--expect-checks", "full", fixture("check-without-score.ipynb")]],
       ["several", [fixture("throws.ipynb"), fixture("passing.ipynb")]],
+      ["lib edited", [fixture("lib-edited-while-running.ipynb")]],
     ];
     const results = await twoAtATime(plan.map(([, args]) => () => runHarness(args)));
     plan.forEach(([name], i) => runs.set(name, results[i]));
@@ -92,6 +93,7 @@ describe("notebook harness (scripts/run_notebooks.py, real kernel)", function ()
 
   after(() => {
     if (tmp) fs.rmSync(tmp, { recursive: true, force: true });
+    fs.rmSync(path.join(ROOT, "build", "watch-fixture"), { recursive: true, force: true });
   });
 
   const run = (name: string): Run => runs.get(name)!;
@@ -143,6 +145,15 @@ describe("notebook harness (scripts/run_notebooks.py, real kernel)", function ()
     expect(code, output).to.equal(1);
     expect(output).to.contain(`${shown("unhandled-rejection.ipynb")}: cell 2 of 2`);
     expect(output).to.contain("UnhandledPromiseRejection: Error: no quorum for the election");
+  });
+
+  it("keeps a kernel working when library files change under it (tslab's watchers are off in scripts/kernel.cjs)", () => {
+    // With tslab's own file watchers, this fixture fails: "Unexpected pending rebuildTimer"
+    // escapes while the edited files are noticed, and later cells cannot compile.
+    const { code, output } = run("lib edited");
+    expect(output).to.contain(`PASS ${shown("lib-edited-while-running.ipynb")}`);
+    expect(output).to.not.contain("rebuildTimer");
+    expect(code).to.equal(0);
   });
 
   it("runs every notebook given even after one fails, and exits 1", () => {
