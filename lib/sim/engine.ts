@@ -102,8 +102,9 @@ class EffectsBuffer<C> implements Effects<C> {
   }
   reply(request: Message, body: Body): void {
     // The body becomes the reply's: fill in `in_reply_to` in place rather than copying
-    // every reply (a frozen body, e.g. a shared constant, is copied).
-    if (Object.isFrozen(body)) body = { ...body };
+    // every reply, which costs more than the rest of a typical handler. A body that is
+    // frozen, or already answers a request (one object reused for two replies), is copied.
+    if (body.in_reply_to !== undefined || Object.isFrozen(body)) body = { ...body };
     (body as { in_reply_to?: number }).in_reply_to = request.body.msg_id;
     this.add(FX_SEND, request.src, body);
   }

@@ -43,8 +43,9 @@ export interface Effects<C = unknown> {
   /** Sends `body` to `dest` (a node or a client). */
   send(dest: NodeId, body: Body): void;
   /**
-   * Replies to `request`: sends `body` back to its sender with `in_reply_to` filled in
-   * (on `body` itself, which the reply takes over: pass a fresh object).
+   * Replies to `request`: sends `body` back to its sender with `in_reply_to` filled in.
+   * The reply takes `body` over and fills it in place (it is the fastest way); a body that
+   * is frozen or already answers another request is copied instead, so reusing one is safe.
    */
   reply(request: Message, body: Body): void;
   /** Sets (or resets) the timer `name` to fire after `delayMs` of this node's clock. */
