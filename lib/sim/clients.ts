@@ -68,6 +68,8 @@ interface ClientRuntime {
   leaderHint: NodeId;
   /** With workload `session: true`: the last `session` field a reply carried, echoed in requests. */
   session: unknown;
+  /** With workload `contexts: true`: the context each key's latest read returned. */
+  readonly contexts: Map<string, unknown>;
 }
 
 /** Every client of a run, with the history they record. Internal to the engine. */
@@ -107,6 +109,7 @@ export class ClientDriver {
         busy: [],
         leaderHint: nodeIds[0],
         session: undefined,
+        contexts: new Map(),
       };
     });
   }
@@ -204,12 +207,17 @@ export class ClientDriver {
     const process = this.processName(c, slot);
     this.record({ type: "invoke", process, f: op.f, key: op.key, value: op.f === "read" ? null : op.value, expected: op.expected, node });
     this.pending.set(msgId, { client: c, slot, process, op, msgId, attempt, node, then });
-    const body: Body =
+    let body: Body =
       op.f === "read"
         ? { type: "read", msg_id: msgId, key: op.key }
         : op.f === "write"
           ? { type: "write", msg_id: msgId, key: op.key, value: op.value }
           : { type: "cas", msg_id: msgId, key: op.key, from: op.expected ?? null, to: op.value };
+    if (op.f === "write" && this.workload!.contexts === true && c.contexts.has(op.key)) {
+      // The write supersedes what this client last read of the key.
+      body = { ...body, context: c.contexts.get(op.key) };
+      c.contexts.delete(op.key);
+    }
     // A session token (e.g. the log position the client has seen) rides along when asked for.
     this.host.send(c.endpoint, node, this.workload!.session === true && c.session !== undefined ? { ...body, session: c.session } : body);
     this.host.scheduleTimeout(this.now + this.workload!.timeoutMs, c.endpoint, msgId);
@@ -243,6 +251,7 @@ export class ClientDriver {
     if (typeof body.leader === "string" && this.host.isEndpoint(body.leader)) c.leaderHint = body.leader;
     if (this.workload!.session === true && body.session !== undefined) c.session = body.session;
     if (body.type === `${p.op.f}_ok`) {
+      if (p.op.f === "read" && this.workload!.contexts === true && body.context !== undefined) c.contexts.set(p.op.key, body.context);
       const value = p.op.f === "read" ? ((body.value as Value) ?? null) : p.op.value;
       const siblings = Array.isArray(body.siblings) ? (body.siblings as number[]) : undefined;
       this.complete(p, "ok", value, undefined, siblings);

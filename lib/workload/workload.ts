@@ -67,6 +67,12 @@ export interface WorkloadSpec {
    * and monotonic reads across replicas.
    */
   readonly session?: boolean;
+  /**
+   * Read contexts (default false): a client keeps the `context` a read of a key returned
+   * and sends it with its next write of that key (then forgets it), as a Dynamo client
+   * does to supersede the siblings it read. A blind write carries no context.
+   */
+  readonly contexts?: boolean;
 }
 
 const LOOPS = ["open", "closed"] as const;
@@ -89,6 +95,9 @@ export function validateWorkload(w: WorkloadSpec, nodes: readonly NodeId[], dura
     if (t !== undefined && t !== "random" && t !== "sticky" && t !== "leader" && !nodes.includes(t)) {
       throw new ConfigError(`workload.route.${kind}`, `unknown node ${describe(t)}`, `use "leader", "random", "sticky" or one of ${nodes.join(", ")}`);
     }
+  }
+  if (w.contexts !== undefined && typeof w.contexts !== "boolean") {
+    throw new ConfigError("workload.contexts", `must be true or false, got ${describe(w.contexts)}`, "write contexts: true to send read contexts with writes");
   }
   if (w.session !== undefined && typeof w.session !== "boolean") {
     throw new ConfigError("workload.session", `must be true or false, got ${describe(w.session)}`, "write session: true to echo session tokens");

@@ -4,6 +4,7 @@ import { makeRng } from "../../lib/sim/rng.js";
 import { keyName, makeKeyChooser, zeta } from "../../lib/workload/keys.js";
 import { validateHistory } from "../../lib/checkers/index.js";
 import { kvConfig } from "./helpers.js";
+import type { Protocol } from "../../lib/sim/protocol.js";
 
 describe("workloads: clients, keys and mixes", () => {
   it("draws zipfian(0.99) ranks with P(rank 0) = 1/ζ(n, 0.99) (Gray et al. 1994), within 4 standard errors", () => {
@@ -85,5 +86,67 @@ describe("workloads: clients, keys and mixes", () => {
     const run = simulate(kvConfig({ durationMs: 1000 }));
     const values = run.history.filter((o) => o.type === "invoke" && o.f === "write").map((o) => o.value);
     expect(new Set(values).size).to.equal(values.length);
+  });
+});
+
+describe("workloads: read contexts (Dynamo-style clients)", () => {
+  // A store that hands out a fresh context with every read and records what writes bring.
+  interface S { readonly n: number }
+  const contextual: Protocol<S, unknown> = {
+    name: "contexts",
+    init: () => ({ n: 0 }),
+    onMessage: (s, msg, out) => {
+      const b = msg.body;
+      if (b.type === "read") {
+        out.reply(msg, { type: "read_ok", value: null, context: { read: b.msg_id, key: b.key } });
+        return { n: s.n + 1 };
+      }
+      if (b.type === "write") {
+        out.note("write-context", { key: b.key as string, data: { context: b.context ?? null } });
+        out.reply(msg, { type: "write_ok" });
+      }
+      return s;
+    },
+  };
+  const run = (contexts: boolean) =>
+    simulate({
+      ...kvConfig(),
+      protocol: contextual,
+      config: {},
+      workload: { ...kvConfig().workload!, clients: 1, mix: { read: 0, update: 0.5, readModifyWrite: 0.5 }, contexts },
+    });
+
+  it("sends with a write the context its client's last read of that key returned, once", () => {
+    const r = run(true);
+    const notes = r.trace.filter((e) => e.type === "note" && e.kind === "write-context");
+    const contexts = notes.map((e) => (e.type === "note" ? (e.data as { context: { read: number; key: string } | null }).context : null));
+    const writes = r.history.filter((o) => o.type === "invoke" && o.f === "write");
+    // Every write reached the store, but perhaps the last one, still in flight at the end.
+    expect(contexts.length).to.be.within(writes.length - 1, writes.length);
+    // A context always belongs to the key being written.
+    notes.forEach((e, i) => {
+      if (e.type === "note" && contexts[i] !== null) expect(contexts[i]!.key).to.equal(e.key);
+    });
+    // One client, one op at a time: the i-th note is the i-th write. A write carries a
+    // context exactly when it is the write half of a read-modify-write (the op just before
+    // it read the same key); a blind update carries none, even after an earlier read.
+    const invokes = r.history.filter((o) => o.type === "invoke");
+    let checked = 0;
+    invokes.forEach((op, i) => {
+      if (op.f !== "write" || checked >= contexts.length) return;
+      const prev = invokes[i - 1];
+      const fromRead = prev !== undefined && prev.f === "read" && prev.key === op.key;
+      expect(contexts[checked] !== null, `write ${i} (${op.key})`).to.equal(fromRead);
+      checked++;
+    });
+    expect(contexts.filter((c) => c !== null).length).to.be.greaterThan(10);
+    expect(contexts.filter((c) => c === null).length).to.be.greaterThan(10);
+  });
+
+  it("sends no context unless the workload asks for it", () => {
+    const r = run(false);
+    const contexts = r.trace.filter((e) => e.type === "note" && e.kind === "write-context").map((e) => (e.type === "note" ? (e.data as { context: unknown }).context : 1));
+    expect(contexts.length).to.be.greaterThan(10);
+    expect(contexts.every((c) => c === null)).to.equal(true);
   });
 });

@@ -261,8 +261,12 @@ function progress(s: QuorumState, op: Coordination, out: Effects<QuorumConfig>):
     } else if (op.kind === "read" && op.answered.length >= c.r) {
       const merged = reconciled(op, c);
       const values = merged.map((v) => v.value).sort((a, b) => a - b);
-      const body: { type: string; value: number | null; siblings?: number[] } = { type: "read_ok", value: values.length === 0 ? null : values[values.length - 1] };
+      const body: { type: string; value: number | null; siblings?: number[]; context?: VersionVector } = { type: "read_ok", value: values.length === 0 ? null : values[values.length - 1] };
       if (values.length > 1) body.siblings = values;
+      // With version vectors, the read also returns its context (the merge of the versions'
+      // vectors): a client that sends it back with its next write supersedes exactly what
+      // it read, which is how a Dynamo client merges siblings (Dynamo §4.4).
+      if (setting(c, "versioning") === "vv") body.context = merged.reduce((acc, v) => mergeVv(acc, v.vv), EMPTY_VV);
       out.reply(op.request, body);
       current = { ...op, replied: true };
     }
