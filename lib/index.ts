@@ -10,6 +10,7 @@
  * (published numbers, checked on load), `exercises/` (checks with a verdict in words).
  */
 export { ConfigError } from "./errors.js";
+export { quantile, quantileSorted, wilsonInterval } from "./stats.js";
 
 // The simulator.
 export { simulate } from "./sim/engine.js";

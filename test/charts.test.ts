@@ -7,6 +7,7 @@
  */
 import { Ajv } from "ajv";
 import { expect } from "chai";
+import { quantileSorted } from "../lib/stats.js";
 import { createRequire } from "node:module";
 import os from "node:os";
 import path from "node:path";
@@ -23,7 +24,6 @@ import {
   historyTimeline,
   inKernel,
   lineChart,
-  nearestRankPercentile,
   PALETTE,
   show,
   showTable,
@@ -430,15 +430,15 @@ describe("spaceTimeDiagram", function () {
 describe("percentiles and CDF points", function () {
   // The worked example of the nearest-rank method (Wikipedia, "Percentile"): for
   // 15, 20, 35, 40, 50 the 5th, 30th, 40th, 50th and 100th percentiles are 15, 20, 20, 35, 50.
-  it("nearestRankPercentile matches the textbook nearest-rank example", function () {
+  it("quantileSorted matches the textbook nearest-rank example", function () {
     const v = [15, 20, 35, 40, 50];
-    expect([0.05, 0.3, 0.4, 0.5, 1].map((p) => nearestRankPercentile(v, p))).to.deep.equal([15, 20, 20, 35, 50]);
+    expect([0.05, 0.3, 0.4, 0.5, 1].map((p) => quantileSorted(v, p))).to.deep.equal([15, 20, 20, 35, 50]);
   });
 
-  it("nearestRankPercentile is not thrown off by floating point (0.07 × 100 = 7.000000000000001)", function () {
+  it("quantileSorted is not thrown off by floating point (0.07 × 100 = 7.000000000000001)", function () {
     // By definition the 7th percentile of 1..100 is the 7th smallest value.
     const v = Array.from({ length: 100 }, (_, i) => i + 1);
-    expect(nearestRankPercentile(v, 0.07)).to.equal(7);
+    expect(quantileSorted(v, 0.07)).to.equal(7);
   });
 
   it("cdfPoints gives the fraction ≤ each distinct value", function () {

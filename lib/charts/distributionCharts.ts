@@ -6,6 +6,7 @@
  */
 import type { TopLevelSpec } from "vega-lite";
 import { ConfigError, describe, requireInteger, requireOneOf } from "../errors.js";
+import { quantileSorted } from "../stats.js";
 import { naturalCompare } from "./naturalOrder.js";
 import { asTopLevelSpec, skeleton, themeSize, type CommonChartOptions, type SpecPart } from "./spec.js";
 import { THEME } from "./theme.js";
@@ -122,7 +123,7 @@ export function cdfChart(opts: CdfChartOptions): TopLevelSpec {
     }
     for (const p of percentiles) {
       const label = `p${formatPercent(p)}`;
-      const value = nearestRankPercentile(sorted, p);
+      const value = quantileSorted(sorted, p);
       // Labels of nearby rules are staggered down from the top so they do not overprint.
       const labelY = 0.99 - 0.06 * (marks.length % 3);
       const mark = { [PERCENTILE]: label, [field]: value, [LABEL_Y]: labelY };
@@ -171,18 +172,6 @@ export function cdfChart(opts: CdfChartOptions): TopLevelSpec {
   return asTopLevelSpec({ ...top, ...themeSize(), layer: layers });
 }
 
-/**
- * The p-th percentile of ascending `sorted` values by the nearest-rank method: the
- * smallest value such that at least a fraction p of the values are ≤ it. Pure.
- * Always one of the observed values (no interpolation), which is what latency SLOs quote.
- */
-export function nearestRankPercentile(sorted: readonly number[], p: number): number {
-  if (sorted.length === 0) throw new ConfigError("values", "is empty", "give at least one value");
-  if (!(p > 0 && p <= 1)) throw new ConfigError("p", `must be in (0, 1], got ${describe(p)}`, "write the 99th percentile as 0.99");
-  // The rounding guards against 0.29 * 100 = 28.999999999999996 style errors.
-  const rank = Math.ceil(Math.round(p * sorted.length * 1e9) / 1e9);
-  return sorted[Math.max(1, rank) - 1];
-}
 
 /**
  * Points (value, fraction ≤ value) of the empirical CDF of ascending `sorted`, one per

@@ -13,7 +13,6 @@ export {
   histogramChart,
   cdfChart,
   cdfPoints,
-  nearestRankPercentile,
   type HistogramChartOptions,
   type CdfChartOptions,
 } from "./distributionCharts.js";

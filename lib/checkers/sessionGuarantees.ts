@@ -16,7 +16,7 @@
 import type { History, ProcessId } from "../history/types.js";
 import { observedValues, pairOperations, showValue, type Operation } from "./operations.js";
 import { versionOrder, type VersionOrder, type VersionOrderOptions } from "./versionOrder.js";
-import { combineValidity, type Validity, type Verdict } from "./verdict.js";
+import { combineValidity, type Verdict } from "./verdict.js";
 
 /** The five guarantees, by name. */
 export type SessionGuarantee = "read-your-writes" | "monotonic-reads" | "monotonic-writes" | "writes-follow-reads" | "consistent-prefix";

@@ -13,6 +13,7 @@
  */
 import { ConfigError, requireInteger, requireNumber } from "../errors.js";
 import { makeRng } from "../sim/rng.js";
+import { wilsonInterval } from "../stats.js";
 
 const HOURS_PER_YEAR = 365.25 * 24;
 
@@ -144,15 +145,6 @@ export type LossEstimate = {
   readonly ciHigh: number;
 };
 
-/** Wilson score interval for `hits` successes in `n` trials (z = 1.96). Pure. */
-export function wilsonInterval(hits: number, n: number, z = 1.96): [number, number] {
-  if (n === 0) return [0, 1];
-  const p = hits / n;
-  const denom = 1 + (z * z) / n;
-  const centre = (p + (z * z) / (2 * n)) / denom;
-  const half = (z * Math.sqrt((p * (1 - p)) / n + (z * z) / (4 * n * n))) / denom;
-  return [Math.max(0, centre - half), Math.min(1, centre + half)];
-}
 
 /**
  * Simulates `trials` replica groups for `years` each, event by event (failure and rebuild
@@ -200,8 +192,8 @@ export function simulateLoss(spec: ReplicaGroupSpec, opts: { trials: number; yea
       }
     }
   }
-  const [ciLow, ciHigh] = wilsonInterval(losses, trials);
-  return { trials, losses, probability: losses / trials, ciLow, ciHigh };
+  const ci = wilsonInterval(losses, trials);
+  return { trials, losses, probability: losses / trials, ciLow: ci.low, ciHigh: ci.high };
 }
 
 /**

@@ -14,6 +14,7 @@ import type { LinkOverride } from "../sim/network.js";
 import { makeRng } from "../sim/rng.js";
 import type { FsyncPolicy } from "../sim/storage.js";
 import type { NoteEvent } from "../sim/trace.js";
+import { quantileSorted } from "../stats.js";
 
 type Run = ReturnType<typeof simulate<PrimaryBackupState, PrimaryBackupConfig>>;
 
@@ -126,8 +127,7 @@ export function disasterTrials(opts: { placement: Placement; ack: AckPolicy; tri
     const faults: Fault[] = [{ kind: "lose-disk", at, node: "n1" }, { kind: "restart", at: at + 100, node: "n1" }];
     const run = simulate(replicatedConfig(opts.placement, opts.ack, opts.seed + trial, faults, at, at + 600, opts.shipEveryMs ?? 20));
     const lat = latencies(run.history).filter((r) => r.f === "write").map((r) => r.latencyMs).sort((a, b) => a - b);
-    const pick = (q: number) => (lat.length ? lat[Math.min(lat.length - 1, Math.ceil(q * lat.length - 1e-9) - 1)] : NaN);
-    rows.push({ ack: opts.ack, trial, acked: ackedWrites(run), lost: lostWrites(run, "n1"), p50Ms: pick(0.5), p99Ms: pick(0.99) });
+    rows.push({ ack: opts.ack, trial, acked: ackedWrites(run), lost: lostWrites(run, "n1"), p50Ms: quantileSorted(lat, 0.5), p99Ms: quantileSorted(lat, 0.99) });
   }
   return rows;
 }

@@ -4,7 +4,7 @@
  * Introduced in notebooks/01.00-Durability.ipynb.
  */
 export {
-  failureRatePerYear, lossProbability, mttdlYears, mttdlApproxYears, simulateLoss, wilsonInterval,
+  failureRatePerYear, lossProbability, mttdlYears, mttdlApproxYears, simulateLoss,
   expectedLostWritesInterval, validateReplicaGroup, expm,
 } from "./dataLoss.js";
 export type { ReplicaGroupSpec, LossEstimate } from "./dataLoss.js";

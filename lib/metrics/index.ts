@@ -10,7 +10,7 @@ export { availability, availabilitySummary, completions } from "./availability.j
 export type { AvailabilityRow, AvailabilitySummary } from "./availability.js";
 export { replicationLag, propagationDelays, replicasOf } from "./lag.js";
 export type { LagRow, PropagationRow } from "./lag.js";
-export { latencies, latencyPercentiles, quantile } from "./latency.js";
+export { latencies, latencyPercentiles } from "./latency.js";
 export type { LatencyRow, PercentileRow } from "./latency.js";
 export { traffic } from "./traffic.js";
 export type { TrafficSummary } from "./traffic.js";

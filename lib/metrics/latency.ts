@@ -1,5 +1,10 @@
-/** Operation latency from the history: invoke to `ok`, per operation kind. */
+/**
+ * Operation latency from the history: invoke to `ok`, per operation kind.
+ *
+ * Introduced in notebooks/00.00-Getting-Started.ipynb.
+ */
 import type { History, OpFunction } from "../history/types.js";
+import { quantile } from "../stats.js";
 import { completions } from "./availability.js";
 
 /** One completed operation's latency. */
@@ -17,20 +22,6 @@ export function latencies(history: History): LatencyRow[] {
     if (done?.type === "ok") rows.push({ t: inv.time, f: inv.f, process: inv.process, latencyMs: done.time - inv.time });
   }
   return rows;
-}
-
-/**
- * The q-quantile of `values` (0 ≤ q ≤ 1), by the nearest-rank method; NaN for no values.
- * Pure.
- *
- * Introduced in notebooks/00.00-Getting-Started.ipynb.
- */
-export function quantile(values: readonly number[], q: number): number {
-  if (values.length === 0) return NaN;
-  const sorted = [...values].sort((a, b) => a - b);
-  // The epsilon keeps 0.07 * 100 (= 7.000000000000001) from stepping up one rank.
-  const rank = Math.min(sorted.length - 1, Math.max(0, Math.ceil(q * sorted.length - 1e-9) - 1));
-  return sorted[rank];
 }
 
 /** One percentile of one operation kind. */

@@ -6,7 +6,8 @@
  */
 import { requireInteger, requireProbability } from "../errors.js";
 import { makeRng } from "../sim/rng.js";
-import { validateNrw, wilsonInterval } from "./wars.js";
+import { wilsonInterval } from "../stats.js";
+import { validateNrw } from "./wars.js";
 
 /** The binomial coefficient C(n, k) as a float (0 outside 0 ≤ k ≤ n). Pure. */
 export function binomial(n: number, k: number): number {

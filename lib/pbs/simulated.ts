@@ -15,7 +15,8 @@ import type { LinkOverride } from "../sim/network.js";
 import { makeRng } from "../sim/rng.js";
 import type { NodeId } from "../sim/trace.js";
 import { leaderlessQuorum, type QuorumConfig, type QuorumState } from "../protocols/leaderless/quorum.js";
-import { type TVisibilityPoint, validateNrw, validateWarsLatencies, type WarsLatencies, wilsonInterval } from "./wars.js";
+import { wilsonInterval } from "../stats.js";
+import { type TVisibilityPoint, validateNrw, validateWarsLatencies, type WarsLatencies } from "./wars.js";
 
 /**
  * `dist` shifted by `shiftMs`, as an empirical distribution of `count` seeded draws (the

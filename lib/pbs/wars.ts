@@ -17,6 +17,7 @@
 import { ConfigError, requireInteger, requireNumber, requireProbability } from "../errors.js";
 import { type Distribution, makeSampler, type Sampler, validateDistribution } from "../sim/distributions.js";
 import { makeRng, type Rng } from "../sim/rng.js";
+import { quantileSorted, wilsonInterval } from "../stats.js";
 
 /** The four WARS delay distributions (ms) and, for a WAN, the remote replicas' extra delay. */
 export interface WarsLatencies {
@@ -164,18 +165,6 @@ function countAtMost(sorted: Float64Array, x: number): number {
   return lo;
 }
 
-/**
- * Wilson score interval for a proportion (successes of trials) at `z` (1.96: 95 %). Pure.
- * Unlike p ± z·SE it stays inside [0, 1] and behaves near 0 and 1.
- */
-export function wilsonInterval(successes: number, trials: number, z = 1.96): { low: number; high: number } {
-  if (trials === 0) return { low: 0, high: 1 };
-  const p = successes / trials;
-  const z2 = z * z;
-  const centre = (p + z2 / (2 * trials)) / (1 + z2 / trials);
-  const half = (z * Math.sqrt((p * (1 - p)) / trials + z2 / (4 * trials * trials))) / (1 + z2 / trials);
-  return { low: Math.max(0, centre - half), high: Math.min(1, centre + half) };
-}
 
 /** One point of a t-visibility curve with its 95 % interval. Plain data. */
 export interface TVisibilityPoint {
@@ -196,12 +185,6 @@ export function warsTVisibility(s: WarsSamples, ts: readonly number[]): TVisibil
   });
 }
 
-/** Quantile q of sorted values (nearest rank). Pure. */
-function sortedQuantile(sorted: Float64Array, q: number): number {
-  if (sorted.length === 0) return NaN;
-  const i = Math.min(sorted.length - 1, Math.max(0, Math.ceil(q * sorted.length) - 1));
-  return sorted[i];
-}
 
 /**
  * How long after commit a read must wait to be consistent with probability `p`
@@ -209,11 +192,11 @@ function sortedQuantile(sorted: Float64Array, q: number): number {
  */
 export function waitForConsistency(s: WarsSamples, p = 0.999): number {
   requireProbability("p", p);
-  return Math.max(0, sortedQuantile(s.tStar, p));
+  return Math.max(0, quantileSorted(s.tStar, p));
 }
 
 /** Quantile `q` of the write or read latency of the trials. Pure. */
 export function warsLatencyQuantile(s: WarsSamples, which: "read" | "write", q: number): number {
   requireProbability("q", q);
-  return sortedQuantile(which === "read" ? s.readLatency : s.writeLatency, q);
+  return quantileSorted(which === "read" ? s.readLatency : s.writeLatency, q);
 }

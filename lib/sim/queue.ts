@@ -113,8 +113,4 @@ export class EventQueue {
     for (const l of this.lanes) if (l.head < l.items.length && l.items[l.head].t < t) t = l.items[l.head].t;
     return t;
   }
-
-  get size(): number {
-    return this.heap.size() + this.lanes.reduce((n, l) => n + l.items.length - l.head, 0);
-  }
 }

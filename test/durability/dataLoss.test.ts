@@ -1,8 +1,9 @@
 import { expect } from "chai";
 import {
-  expectedLostWritesInterval, failureRatePerYear, lossProbability, mttdlApproxYears, mttdlYears, simulateLoss, wilsonInterval, expm,
+  expectedLostWritesInterval, failureRatePerYear, lossProbability, mttdlApproxYears, mttdlYears, simulateLoss, expm,
 } from "../../lib/durability/index.js";
 import { ConfigError } from "../../lib/errors.js";
+import { wilsonInterval } from "../../lib/stats.js";
 
 describe("data loss: k copies, drive failures and rebuilds (a Markov chain, solved and simulated)", () => {
   it("turns an AFR into a failure rate: 1 − e^(−λ) = AFR", () => {
@@ -31,7 +32,7 @@ describe("data loss: k copies, drive failures and rebuilds (a Markov chain, solv
     for (const [k, afr] of [[1, 0.3], [2, 0.3], [2, 0.6], [3, 0.6]] as const) {
       const spec = { copies: k, afr, rebuildHours: 24 * 7 };
       const est = simulateLoss(spec, { trials: 40_000, seed: 9 });
-      const [lo, hi] = wilsonInterval(est.losses, est.trials, 3.29);
+      const { low: lo, high: hi } = wilsonInterval(est.losses, est.trials, 3.29);
       const p = lossProbability(spec);
       expect(p, `k=${k} AFR=${afr}: simulated ${est.probability}`).to.be.within(lo, hi);
     }

@@ -3,7 +3,8 @@ import { ConfigError } from "../../lib/errors.js";
 import { pbsProfile } from "../../lib/datasets/index.js";
 import { simulate } from "../../lib/sim/engine.js";
 import { readStaleness } from "../../lib/checkers/index.js";
-import { warsMonteCarlo, warsTVisibility, waitForConsistency, wilsonInterval } from "../../lib/pbs/wars.js";
+import { warsMonteCarlo, warsTVisibility, waitForConsistency } from "../../lib/pbs/wars.js";
+import { wilsonInterval } from "../../lib/stats.js";
 import { kStalenessMissProbability, kStalenessMonteCarlo, quorumAvailability } from "../../lib/pbs/closedForms.js";
 import { measuredTVisibility, warsSimulationConfig } from "../../lib/pbs/simulated.js";
 

@@ -1,5 +1,6 @@
 import { expect } from "chai";
-import { availability, availabilitySummary, latencyPercentiles, quantile, replicationLag, propagationDelays, traffic } from "../../lib/metrics/index.js";
+import { availability, availabilitySummary, latencyPercentiles, replicationLag, propagationDelays, traffic } from "../../lib/metrics/index.js";
+import { quantile, wilsonInterval } from "../../lib/stats.js";
 import { historyBuilder } from "../../lib/checkers/index.js";
 import type { Trace } from "../../lib/sim/trace.js";
 
@@ -76,6 +77,15 @@ describe("metrics: one meaning everywhere (DESIGN.md)", () => {
       expect(quantile([5, 1, 4, 2, 3], 0.5)).to.equal(3);
       expect(quantile([1, 2, 3, 4], 0.99)).to.equal(4);
       expect(Number.isNaN(quantile([], 0.5))).to.equal(true);
+    });
+    it("gives the Wilson interval of a proportion: 0 of 10 is not [0, 0], and it stays inside [0, 1]", () => {
+      // Wilson (1927); for 0 successes of n the upper bound is z²/(n + z²).
+      const { low, high } = wilsonInterval(0, 10);
+      expect(low).to.equal(0);
+      expect(high).to.be.closeTo(1.96 ** 2 / (10 + 1.96 ** 2), 1e-12);
+      const mid = wilsonInterval(50, 100);
+      expect(mid.low + mid.high).to.be.closeTo(1, 1e-12);
+      expect(wilsonInterval(10, 10).high).to.equal(1);
     });
     it("measures invoke to ok only", () => {
       const h = historyBuilder();
