@@ -64,3 +64,6 @@ export * from "./pbs/index.js";
 
 // Single-leader replication (notebooks 02 and 03).
 export * from "./protocols/singleLeader/index.js";
+
+// Claims: the numbers the notebooks' prose cites, tied to the cells that compute them.
+export { claim } from "./claims/claim.js";
