@@ -67,3 +67,6 @@ export * from "./protocols/singleLeader/index.js";
 
 // Claims: the numbers the notebooks' prose cites, tied to the cells that compute them.
 export { claim } from "./claims/claim.js";
+
+// Replica sets, MongoDB style (notebook 06).
+export * from "./protocols/replicaSet/index.js";
