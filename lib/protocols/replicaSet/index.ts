@@ -25,3 +25,5 @@ export {
   primarySpells, termsWithTwoPrimaries, failoverTimes, whoSeesWhom, finalPrimary, replicaSetLostWrites, rolledBackWrites,
 } from "./inspect.js";
 export type { PrimarySpell, SeesRow, RolledBackWrite } from "./inspect.js";
+export { LAN as replicaSetLan, crashPrimaryScenario, isolatedPrimaryScenario } from "./scenarios.js";
+export type { ScenarioOptions as ReplicaSetScenarioOptions } from "./scenarios.js";

@@ -37,7 +37,7 @@ import { compareOpTime, NO_OPTIME, type OpTime, type OplogEntry } from "./oplog.
 import { divergentSuffix, findCommonPoint, type RollbackRecord } from "./rollback.js";
 import { resolvedSettings } from "./settingsCache.js";
 import {
-  advanceCommitted, appendEntry, capOplog, contentsOf, cutAfter, entriesAfter, freshState, lastIndex, lastOpTime,
+  advanceCommitted, appendBatch, appendEntry, capOplog, contentsOf, cutAfter, entriesAfter, freshState, lastIndex, lastOpTime,
   lastWall, type MemberView, persist, type ReplicaSetState, recoverState, termAt,
 } from "./state.js";
 import { chooseSyncSource } from "./syncSource.js";
@@ -151,17 +151,21 @@ function heard(s: S, out: Out, src: NodeId, b: Body, rtt: number | null): S {
   } else if (next.primary === src && v.state !== "PRIMARY") {
     next = { ...next, primary: null };
   }
-  next = learnCommitPoint(next, b.commitPoint as OpTime);
+  next = learnCommitPoint(next, b.commitPoint as OpTime, false);
   if (next.role === "PRIMARY") next = advanceWrites(next, out);
   return next;
 }
 
-/** Adopts a newer commit point, but only for entries this member holds on the same branch. */
-function learnCommitPoint(s: S, cp: OpTime | undefined): S {
+/**
+ * Adopts a newer commit point, but only for entries this member holds on the same branch:
+ * from its sync source (whose oplog matches ours up to our newest entry) capped at our
+ * newest entry; from anyone else only if our entry at that point, or our newest entry
+ * below it, has the commit point's term.
+ */
+function learnCommitPoint(s: S, cp: OpTime | undefined, fromSyncSource: boolean): S {
   if (cp === undefined || compareOpTime(cp, s.commitPoint) <= 0 || s.role === "PRIMARY") return s;
   const index = Math.min(cp.index, lastIndex(s));
-  if (index === cp.index && termAt(s, index) !== cp.term) return s;
-  if (index < cp.index && (termAt(s, index) ?? -1) > cp.term) return s;
+  if (!fromSyncSource && termAt(s, index) !== cp.term) return s;
   const point = index === cp.index ? cp : { term: termAt(s, index) ?? cp.term, index };
   if (compareOpTime(point, s.commitPoint) <= 0) return s;
   return advanceCommitted({ ...s, commitPoint: point });
@@ -339,13 +343,13 @@ function onFetchReply(s: S, out: Out, msg: Message): S {
     case "fetch_ok": {
       const entries = b.entries as OplogEntry[];
       const before = lastIndex(next);
-      for (const e of entries) if (e.index === lastIndex(next) + 1) next = appendEntry(next, out, e);
+      const skip = entries.findIndex((e) => e.index === lastIndex(next) + 1);
+      // A batch that repeats entries we hold skips them (applying twice would be harmless anyway).
+      if (skip >= 0) next = appendBatch(next, out, skip === 0 ? entries : entries.slice(skip));
       next = capOplog(next, settings(out).oplogSizeEntries);
-      next = learnCommitPoint(next, b.commitPoint as OpTime);
-      if (lastIndex(next) > before) {
-        next = releaseHeld(next, out);
-        reportPosition(next, out);
-      }
+      next = learnCommitPoint(next, b.commitPoint as OpTime, true);
+      // The position is reported once the batch is journaled (onPersisted): one report per batch.
+      if (lastIndex(next) > before) next = releaseHeld(next, out);
       if (next.role === "PRIMARY") return checkCatchUp(next, out);
       return sendFetch(next, out);
     }

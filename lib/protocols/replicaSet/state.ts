@@ -33,6 +33,7 @@ export interface MemberView {
 /** A write-ahead-log record (MongoDB keeps these in its journal, local.oplog.rs and local.replset.election). */
 export type WalRecord =
   | { readonly kind: "entry"; readonly entry: OplogEntry }
+  | { readonly kind: "entries"; readonly entries: readonly OplogEntry[] }
   | { readonly kind: "truncate"; readonly index: number }
   | { readonly kind: "term"; readonly term: number; readonly vote: { readonly term: number; readonly candidate: NodeId | null } }
   | { readonly kind: "snapshot"; readonly base: OpTime; readonly wall: number; readonly data: readonly (readonly [string, number])[] }
@@ -146,6 +147,16 @@ export function appendEntry(s: ReplicaSetState, out: Effects<unknown>, e: OplogE
   return persist(next, out, { kind: "entry", entry: e }, e.index);
 }
 
+/** Appends a fetched batch (consecutive, starting right after the newest entry), applies it, and journals it as one record. Pure. */
+export function appendBatch(s: ReplicaSetState, out: Effects<unknown>, entries: readonly OplogEntry[]): ReplicaSetState {
+  if (entries.length === 0) return s;
+  if (entries.length === 1) return appendEntry(s, out, entries[0]);
+  let oplog = s.oplog;
+  for (const e of entries) oplog = append(oplog, e);
+  const next = { ...s, oplog, data: applyEntries(s.data, entries) };
+  return persist(next, out, { kind: "entries", entries }, entries[entries.length - 1].index);
+}
+
 /**
  * Keeps the oplog within `cap` entries: when it is a tenth over, the oldest entries are
  * folded into the base data (MongoDB's capped collection drops them; our fold keeps the
@@ -185,6 +196,13 @@ export function recoverState(base: ReplicaSetState, wal: readonly unknown[]): Re
         // An entry rewritten at an earlier index replaces everything from there on.
         if (r.entry.index <= lastIndex(s)) s = cutAfter(s, r.entry.index - 1);
         s = { ...s, oplog: append(s.oplog, r.entry), data: applyEntry(s.data, r.entry) };
+        break;
+      case "entries":
+        for (const e of r.entries) {
+          if (e.index <= s.base.index) continue;
+          if (e.index <= lastIndex(s)) s = cutAfter(s, e.index - 1);
+          s = { ...s, oplog: append(s.oplog, e), data: applyEntry(s.data, e) };
+        }
         break;
       case "truncate":
         s = cutAfter(s, r.index);
