@@ -22,7 +22,7 @@ export { oplogWindowMs } from "./oplogWindow.js";
 export { lastIndex as replicaSetLastIndex, lastOpTime as replicaSetLastOpTime, contentsOf as replicaSetContents } from "./state.js";
 export type { ReplicaSetState, MemberState, MemberView } from "./state.js";
 export {
-  primarySpells, termsWithTwoPrimaries, failoverTimes, whoSeesWhom, finalPrimary, replicaSetLostWrites, rolledBackWrites,
+  primarySpells, termsWithTwoPrimaries, applyDelays, failoverTimes, whoSeesWhom, finalPrimary, replicaSetLostWrites, rolledBackWrites,
 } from "./inspect.js";
 export type { PrimarySpell, SeesRow, RolledBackWrite } from "./inspect.js";
 export { LAN as replicaSetLan, crashPrimaryScenario, isolatedPrimaryScenario } from "./scenarios.js";

@@ -137,3 +137,22 @@ export function rolledBackWrites(run: SimulationRun<ReplicaSetState>): RolledBac
   }
   return rows;
 }
+
+/** Per write: how long after its commit at the primary `node` applied it (ms), from the `commit` and `apply-batch` notes. Pure. */
+export function applyDelays(trace: Trace, node: NodeId): { index: number; delayMs: number }[] {
+  const commits: { index: number; t: number }[] = [];
+  const applied: { index: number; t: number }[] = [];
+  for (const e of trace) {
+    if (e.type !== "note" || typeof e.index !== "number") continue;
+    if (e.kind === "commit") commits.push({ index: e.index, t: e.t });
+    else if (e.kind === "apply-batch" && e.node === node) applied.push({ index: e.index, t: e.t });
+  }
+  const rows: { index: number; delayMs: number }[] = [];
+  let j = 0;
+  for (const c of commits) {
+    while (j < applied.length && (applied[j].index < c.index || applied[j].t < c.t)) j++;
+    if (j === applied.length) break;
+    rows.push({ index: c.index, delayMs: applied[j].t - c.t });
+  }
+  return rows;
+}

@@ -349,7 +349,11 @@ function onFetchReply(s: S, out: Out, msg: Message): S {
       next = capOplog(next, settings(out).oplogSizeEntries);
       next = learnCommitPoint(next, b.commitPoint as OpTime, true);
       // The position is reported once the batch is journaled (onPersisted): one report per batch.
-      if (lastIndex(next) > before) next = releaseHeld(next, out);
+      if (lastIndex(next) > before) {
+        // One note per batch (not per entry): how far this member applied, for propagation delays.
+        out.note("apply-batch", { index: lastIndex(next) });
+        next = releaseHeld(next, out);
+      }
       if (next.role === "PRIMARY") return checkCatchUp(next, out);
       return sendFetch(next, out);
     }
