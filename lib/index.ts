@@ -70,3 +70,4 @@ export { claim } from "./claims/claim.js";
 
 // Replica sets, MongoDB style (notebook 06).
 export * from "./protocols/replicaSet/index.js";
+export { checksForExercise61, checksForExercise62 } from "./exercises/replicaSetChecks.js";

@@ -62,11 +62,11 @@ export function termsWithTwoPrimaries(trace: Trace): number[] {
 /** Time from `crashAt` until a new primary is elected, until it accepts writes, and until a client write is acknowledged (ms; null if never). Pure. */
 export function failoverTimes(run: SimulationRun<ReplicaSetState>, crashAt: number): { elected: number | null; writable: number | null; firstAck: number | null } {
   const after = primarySpells(run.trace, run.endTime).filter((p) => p.from > crashAt);
-  const firstAck = run.history.find((o) => o.type === "ok" && o.f === "write" && o.time > crashAt);
-  // The first write acknowledged after the crash must be one the new primary took.
   const elected = after.length > 0 ? after[0].from - crashAt : null;
   const writable = after.length > 0 && after[0].writableAt !== null ? after[0].writableAt - crashAt : null;
-  const ack = firstAck !== undefined && after.length > 0 && firstAck.time >= after[0].from ? firstAck.time - crashAt : null;
+  // The first acknowledgement after the new primary took office (replies the old one sent before it crashed do not count).
+  const firstAck = after.length === 0 ? undefined : run.history.find((o) => o.type === "ok" && o.f === "write" && o.time >= after[0].from);
+  const ack = firstAck !== undefined ? firstAck.time - crashAt : null;
   return { elected, writable, firstAck: ack };
 }
 

@@ -153,6 +153,9 @@ function heard(s: S, out: Out, src: NodeId, b: Body, rtt: number | null): S {
   }
   next = learnCommitPoint(next, b.commitPoint as OpTime, false);
   if (next.role === "PRIMARY") next = advanceWrites(next, out);
+  // A secondary without a sync source chooses one as soon as it hears of a primary.
+  else if (next.role === "SECONDARY" && next.syncSource === null && v.state === "PRIMARY") next = pickSyncSource(next, out);
+  else if (next.role === "STARTUP2" && next.initialSync === null && v.state === "PRIMARY") next = startInitialSync(next, out);
   return next;
 }
 
