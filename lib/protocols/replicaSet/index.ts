@@ -9,7 +9,7 @@ export type {
   ReplicaSetConfig, ReplicaSetSettings, MemberSpec, WriteConcern, ReadConcernLevel, ReadPreference,
   Settings as ResolvedReplicaSetSettings, Member as ReplicaSetMember,
 } from "./config.js";
-export { compareOpTime, opTimeOf, applyEntry, applyEntries, formatOpTime, NO_OPTIME } from "./oplog.js";
+export { compareOpTime, opTimeOf, applyEntry, applyEntries, dataFrom, formatOpTime, NO_OPTIME } from "./oplog.js";
 export type { OpTime, OplogEntry } from "./oplog.js";
 export { electionTimeoutWithOffset, isMajority, electable, priorityTakeoverDelay } from "./elections.js";
 export type { VoterView, VoteRequest, VoteDecision } from "./elections.js";

@@ -9,7 +9,7 @@
  * no-op, which a new primary and a linearizable read write); there are no documents.
  * Introduced in notebooks/06.00-Replica-Sets.ipynb.
  */
-import type { Map as ImmutableMap } from "immutable";
+import { Map as ImmutableMap } from "immutable";
 
 /** The position of an oplog entry: the term of the primary that wrote it, and its index (1, 2, ...; 0 for none). */
 export interface OpTime {
@@ -57,4 +57,9 @@ export function applyEntries(data: ImmutableMap<string, number>, entries: readon
 /** "t3:17": an optime for tables and traces. Pure. */
 export function formatOpTime(t: OpTime): string {
   return `t${t.term}:${t.index}`;
+}
+
+/** Key-value data, as oplog entries apply to it, holding `pairs`. Pure. */
+export function dataFrom(pairs: Iterable<readonly [string, number]> = []): ImmutableMap<string, number> {
+  return ImmutableMap<string, number>(pairs as Iterable<[string, number]>);
 }
