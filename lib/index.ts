@@ -51,7 +51,7 @@ export * from "./metrics/index.js";
 // Charts, datasets, exercises.
 export * from "./charts/index.js";
 export * from "./datasets/index.js";
-export { checkExercise, formatVerdict, gradeExercise } from "./exercises/index.js";
+export { checkExercise, formatVerdict, gradeExercise, checksForExercise02 } from "./exercises/index.js";
 export type { CheckResult, ExerciseCheck, Verdict as ExerciseVerdict } from "./exercises/index.js";
 export * from "./durability/index.js";
 
