@@ -71,3 +71,6 @@ export { claim } from "./claims/claim.js";
 // Node capacity: service times, cores and a FIFO queue per node (notebook 04).
 export type { CapacitySpec, NodeCapacity } from "./sim/capacity.js";
 export { validateCapacity, capacityOf } from "./sim/capacity.js";
+
+// CRDTs: pure state-based types with merge (notebook 04).
+export * from "./crdt/index.js";
