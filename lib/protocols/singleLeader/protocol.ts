@@ -29,6 +29,13 @@ import { Map as ImmutableMap } from "immutable";
 import { slice } from "../../sim/appendLog.js";
 import type { Body, BootContext, Effects, Message, Protocol } from "../../sim/protocol.js";
 import type { NodeId } from "../../sim/trace.js";
+import { prefixHeldBy, settleWaiting } from "../shared/ackedPrefix.js";
+import { planCatchUp } from "../shared/catchUp.js";
+import { ERROR, errorBody } from "../shared/errorCodes.js";
+import { forwardBody, unwrapForward } from "../shared/forwarding.js";
+import { isFromClient, replyType } from "../shared/messages.js";
+import { messageSize } from "../shared/messageSize.js";
+import { SHIP_TIMER, shipLater } from "../shared/shipping.js";
 import { admitToken, pickFailoverCandidate } from "./rules.js";
 import { settingsOf, type Settings, type SingleLeaderConfig, validateSingleLeader } from "./config.js";
 import {
@@ -38,16 +45,7 @@ import {
 
 type Out = Effects<SingleLeaderConfig>;
 
-// Settings are derived from the config once per config object, not per event.
-const cache = new WeakMap<object, Settings>();
-function settings(out: Out): Settings {
-  let s = cache.get(out.config);
-  if (s === undefined) cache.set(out.config, (s = settingsOf(out.config, out.nodes.length)));
-  return s;
-}
-
 const majority = (n: number): number => Math.floor(n / 2) + 1;
-const isClient = (id: NodeId): boolean => /^c\d/.test(id);
 const sessionPos = (body: Body): number => {
   const session = body.session as { pos?: unknown } | undefined;
   return session != null && typeof session.pos === "number" ? session.pos : 0;
@@ -76,12 +74,12 @@ function follow(s: SingleLeaderState, out: Out, leader: NodeId | null, epoch: nu
   if (s.role === "leader") {
     out.note("step-down", { data: { epoch: s.epoch, reason } });
     // Their fate is unknown (a follower may hold them): indefinite, not failed.
-    for (const w of s.waiting) out.reply(w.request, { type: "error", code: 13, text: `leader stepped down: ${reason}`, ...(leader ? { leader } : {}) });
+    for (const w of s.waiting) out.reply(w.request, errorBody(ERROR.crash, `leader stepped down: ${reason}`, leader ? { leader } : {}));
     out.cancelTimer("heartbeat");
-    out.cancelTimer("ship");
+    out.cancelTimer(SHIP_TIMER);
   }
   if (s.role === "leader") next = { ...next, applied: logLength(next), appliedKv: next.kv };
-  if (s.role !== "follower" || s.leader !== leader) resetElectionTimer(out, settings(out));
+  if (s.role !== "follower" || s.leader !== leader) resetElectionTimer(out, s.settings);
   const verified = leader === s.leader ? next.verified : next.base;
   return { ...next, role: "follower", leader, waiting: [], votes: [], positions: {}, verified };
 }
@@ -106,7 +104,7 @@ function becomeLeader(s: SingleLeaderState, out: Out, epoch: number): SingleLead
 function heartbeat(s: SingleLeaderState, out: Out): SingleLeaderState {
   let next = s;
   for (const f of followersOf(s)) next = sendAppend(next, out, f);
-  out.setTimer("heartbeat", settings(out).heartbeatMs);
+  out.setTimer("heartbeat", s.settings.heartbeatMs);
   return next;
 }
 
@@ -114,7 +112,8 @@ function heartbeat(s: SingleLeaderState, out: Out): SingleLeaderState {
 function sendAppend(s: SingleLeaderState, out: Out, f: NodeId): SingleLeaderState {
   const from = s.next[f] ?? logLength(s);
   if (from < s.base) return sendSnapshot(s, out, f);
-  const to = Math.min(s.shipped, from + settings(out).batchSize);
+  const step = planCatchUp({ from, base: s.base, snapshotIndex: s.base, preferSnapshot: false, batchSize: s.settings.batchSize, end: s.shipped });
+  const to = step.kind === "entries" ? step.to : from;
   const entries = to > from ? slice(s.log, from - s.base, to - s.base) : [];
   const prev = entryOf(s, from - 1);
   out.send(f, {
@@ -144,22 +143,18 @@ export function followerAcksNeeded(mode: Settings["mode"], followers: number): n
 /** Moves the commit point to what enough copies hold on disk; answers waiting writers. */
 function advanceCommit(s: SingleLeaderState, out: Out): SingleLeaderState {
   const followers = followersOf(s);
-  const needed = followerAcksNeeded(settings(out).mode, followers.length);
-  const positions = followers.map((f) => s.match[f] ?? 0).sort((a, b) => b - a);
-  const replicated = needed === 0 ? s.durable : Math.min(s.durable, positions[needed - 1] ?? 0);
+  const needed = followerAcksNeeded(s.settings.mode, followers.length);
+  // The leader's own disk always counts; beyond it, the `needed`-th best follower.
+  const replicated = needed === 0 ? s.durable : Math.min(s.durable, prefixHeldBy(followers.map((f) => s.match[f] ?? 0), needed));
   if (replicated <= s.committed) return s;
-  let k = 0;
-  while (k < s.waiting.length && s.waiting[k].index < replicated) {
-    const w = s.waiting[k++];
-    out.reply(w.request, { type: "write_ok", session: { pos: Math.max(w.index + 1, sessionPos(w.request.body)) } });
-  }
-  return { ...s, committed: replicated, waiting: k === 0 ? s.waiting : s.waiting.slice(k) };
+  const waiting = settleWaiting(s.waiting, replicated, (w) => out.reply(w.request, { type: "write_ok", session: { pos: Math.max(w.index + 1, sessionPos(w.request.body)) } }));
+  return { ...s, committed: replicated, waiting };
 }
 
 // ---- clients --------------------------------------------------------------------------
 
 function refuse(s: SingleLeaderState, out: Out, req: Message, text: string): SingleLeaderState {
-  out.reply(req, { type: "error", code: 11, text, ...leaderHint(s) });
+  out.reply(req, errorBody(ERROR.temporarilyUnavailable, text, leaderHint(s)));
   return s;
 }
 
@@ -170,12 +165,12 @@ function refuse(s: SingleLeaderState, out: Out, req: Message, text: string): Sin
  */
 function forward(s: SingleLeaderState, out: Out, req: Message, forwarded: boolean): boolean {
   if (forwarded || s.role === "leader" || s.role === "spare" || s.leader === null || s.leader === s.self) return false;
-  out.send(s.leader, { type: "forward", epoch: s.epoch, client: req.src, request: req.body });
+  out.send(s.leader, forwardBody(req, { epoch: s.epoch }));
   return true;
 }
 
 function onWrite(s: SingleLeaderState, out: Out, req: Message, forwarded = false): SingleLeaderState {
-  const st = settings(out);
+  const st = s.settings;
   if (forward(s, out, req, forwarded)) return s;
   if (s.role !== "leader") return refuse(s, out, req, `${s.self} is not the leader`);
   if (st.leases && !holdsLease(s, out.now, st.leaseMs)) return refuse(s, out, req, `${s.self} holds no lease`);
@@ -184,10 +179,7 @@ function onWrite(s: SingleLeaderState, out: Out, req: Message, forwarded = false
   // Committed at the origin: replication lag is measured from here.
   out.note("commit", { key: entry.key, value: entry.value, index: entry.index });
   next = { ...next, waiting: [...next.waiting, { index: entry.index, request: req }] };
-  if (st.shipEveryMs > 0) {
-    if (s.shipped === entry.index) out.setTimer("ship", st.shipEveryMs);
-    return releaseParked(next, out);
-  }
+  if (shipLater(out, s.shipped, entry.index, st.shipEveryMs)) return releaseParked(next, out);
   next = { ...next, shipped: entry.index + 1 };
   for (const f of followersOf(next)) {
     // Send only to followers that are caught up; one still catching up gets it in order.
@@ -208,7 +200,7 @@ function answerRead(s: SingleLeaderState, out: Out, req: Message): void {
 }
 
 function onRead(s: SingleLeaderState, out: Out, req: Message, forwarded = false): SingleLeaderState {
-  const st = settings(out);
+  const st = s.settings;
   if (st.readFrom === "leader" && forward(s, out, req, forwarded)) return s;
   if (s.role === "leader") {
     if (st.leases && !holdsLease(s, out.now, st.leaseMs)) return refuse(s, out, req, `${s.self} holds no lease`);
@@ -241,7 +233,7 @@ function releaseParked(s: SingleLeaderState, out: Out): SingleLeaderState {
 // ---- followers ------------------------------------------------------------------------
 
 function onAppend(s: SingleLeaderState, out: Out, msg: Message): SingleLeaderState {
-  const st = settings(out);
+  const st = s.settings;
   const body = msg.body;
   const epoch = body.epoch as number;
   let next = s;
@@ -316,7 +308,7 @@ function onSnapshot(s: SingleLeaderState, out: Out, msg: Message): SingleLeaderS
   // "install": the lag metric counts every write before `index` as applied here.
   out.note("install", { index, data: { keys: pairs.length } });
   out.cancelTimer("join");
-  resetElectionTimer(out, settings(out));
+  resetElectionTimer(out, s.settings);
   return next;
 }
 
@@ -367,7 +359,7 @@ function applyOne(s: SingleLeaderState, out: Out): SingleLeaderState {
 // ---- elections ------------------------------------------------------------------------
 
 function startFailover(s: SingleLeaderState, out: Out): SingleLeaderState {
-  const st = settings(out);
+  const st = s.settings;
   if (st.failover === "none" || s.role === "leader" || s.role === "spare" || !s.members.includes(s.self)) return s;
   out.note("suspect", { data: { leader: s.leader, epoch: s.epoch } });
   const peers = followersOf(s);
@@ -396,7 +388,7 @@ export function atLeastAsUpToDate(s: SingleLeaderState, length: number, epoch: n
 }
 
 function onVoteRequest(s: SingleLeaderState, out: Out, msg: Message): SingleLeaderState {
-  const st = settings(out);
+  const st = s.settings;
   const body = msg.body;
   const epoch = body.epoch as number;
   // Lease holders' followers stay loyal: no vote while the leader was heard within the lease.
@@ -437,7 +429,7 @@ function decide(s: SingleLeaderState, out: Out): SingleLeaderState {
 // ---- the protocol ---------------------------------------------------------------------
 
 function onNodeMessage(s: SingleLeaderState, out: Out, msg: Message): SingleLeaderState {
-  const st = settings(out);
+  const st = s.settings;
   const body = msg.body;
   if (body.type === "vote_request") return onVoteRequest(s, out, msg);
   let next = s;
@@ -476,11 +468,11 @@ function onNodeMessage(s: SingleLeaderState, out: Out, msg: Message): SingleLead
     case "vote":
       return onVote(next, out, msg);
     case "forward": {
-      const req: Message = { src: body.client as NodeId, dest: next.self, body: body.request as Body };
+      const req = unwrapForward(msg, next.self);
       return req.body.type === "write" ? onWrite(next, out, req, true) : onRead(next, out, req, true);
     }
     case "position":
-      out.reply(msg, { type: "position_ok", epoch: next.epoch, length: logLength(next) });
+      out.reply(msg, { type: replyType("position"), epoch: next.epoch, length: logLength(next) });
       return next;
     case "position_ok":
       if (next.role !== "candidate") return next;
@@ -513,11 +505,12 @@ export const singleLeader: Protocol<SingleLeaderState, SingleLeaderConfig> = {
   validate: validateSingleLeader,
 
   init(ctx: BootContext<SingleLeaderConfig>, out: Out): SingleLeaderState {
-    const st = settings(out);
+    // Settings are resolved once per boot and kept in the state: no module-level cache.
+    const st = settingsOf(ctx.config, ctx.nodes.length);
     const members = ctx.nodes.slice(0, 1 + st.followers);
     const first = ctx.nodes[0];
     const isMember = members.includes(ctx.self);
-    let s = recoverState(freshState(ctx.self, isMember ? "follower" : "spare", members, first), ctx.durable);
+    let s = recoverState(freshState(ctx.self, isMember ? "follower" : "spare", members, first, st), ctx.durable);
     if (!isMember && (s.base > 0 || s.log.length > 0)) s = { ...s, role: "follower", members: [...members, ctx.self], leader: null };
     s = { ...s, lastHeard: out.now };
     if (s.role === "spare") {
@@ -534,14 +527,14 @@ export const singleLeader: Protocol<SingleLeaderState, SingleLeaderConfig> = {
   },
 
   onMessage(s: SingleLeaderState, msg: Message, out: Out): SingleLeaderState {
-    if (isClient(msg.src)) {
+    if (isFromClient(msg, out.nodes)) {
       switch (msg.body.type) {
         case "write":
           return onWrite(s, out, msg);
         case "read":
           return onRead(s, out, msg);
         default:
-          out.reply(msg, { type: "error", code: 10, text: `${msg.body.type} is not supported by single-leader replication` });
+          out.reply(msg, errorBody(ERROR.notSupported, `${msg.body.type} is not supported by single-leader replication`));
           return s;
       }
     }
@@ -552,7 +545,7 @@ export const singleLeader: Protocol<SingleLeaderState, SingleLeaderConfig> = {
     switch (name) {
       case "heartbeat":
         return s.role === "leader" ? heartbeat(s, out) : s;
-      case "ship": {
+      case SHIP_TIMER: {
         if (s.role !== "leader") return s;
         let next = { ...s, shipped: logLength(s) };
         for (const f of followersOf(next)) next = sendAppend(next, out, f);
@@ -567,7 +560,7 @@ export const singleLeader: Protocol<SingleLeaderState, SingleLeaderConfig> = {
       case "join":
         if (s.role !== "spare") return s;
         for (const n of out.nodes) if (n !== s.self) out.send(n, { type: "join", epoch: s.epoch });
-        out.setTimer("join", settings(out).failureTimeoutMs);
+        out.setTimer("join", s.settings.failureTimeoutMs);
         return s;
       default: {
         const req = s.inService[name];
@@ -598,9 +591,5 @@ export const singleLeader: Protocol<SingleLeaderState, SingleLeaderConfig> = {
 
   contents: contentsOf,
 
-  sizeOf(body: Body): number {
-    // A header plus ~40 bytes per key-value pair carried: catch-up traffic shows in bytes.
-    const n = Array.isArray(body.entries) ? body.entries.length : Array.isArray(body.kv) ? body.kv.length : 0;
-    return 64 + 40 * n;
-  },
+  sizeOf: messageSize,
 };
