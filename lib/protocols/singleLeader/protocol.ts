@@ -65,8 +65,11 @@ function leaderHint(s: SingleLeaderState): { leader?: NodeId } {
 
 // ---- roles ----------------------------------------------------------------------------
 
-/** Steps down (or stays) as a follower of `leader` in `epoch`; answers waiting writers. */
-function follow(s: SingleLeaderState, out: Out, leader: NodeId | null, epoch: number, reason: string): SingleLeaderState {
+/**
+ * Steps down (or stays) as a follower of `leader` in `epoch`; answers waiting writers.
+ * `fromLeader`: the cause is a message from that leader (an append or snapshot).
+ */
+function follow(s: SingleLeaderState, out: Out, leader: NodeId | null, epoch: number, reason: string, fromLeader: boolean): SingleLeaderState {
   let next = s;
   if (epoch > s.epoch) {
     next = persistRecord({ ...next, epoch, votedFor: null }, out, { kind: "epoch", epoch, votedFor: null }, null);
@@ -79,7 +82,12 @@ function follow(s: SingleLeaderState, out: Out, leader: NodeId | null, epoch: nu
     out.cancelTimer(SHIP_TIMER);
   }
   if (s.role === "leader") next = { ...next, applied: logLength(next), appliedKv: next.kv };
-  if (s.role !== "follower" || s.leader !== leader) resetElectionTimer(out, s.settings);
+  // Raft, Figure 2 (Ongaro & Ousterhout 2014), Rules for Servers → Followers: the election
+  // timer restarts only on hearing from the current leader or on granting a vote (which
+  // onVoteRequest does itself). Learning of a newer term alone (a vote request, a refused
+  // vote) does not restart it, or every refused candidate would push the next election back.
+  // A leader stepping down has no timer running, so it starts one.
+  if (s.role === "leader" || (fromLeader && (s.role !== "follower" || s.leader !== leader))) resetElectionTimer(out, s.settings);
   const verified = leader === s.leader ? next.verified : next.base;
   return { ...next, role: "follower", leader, waiting: [], votes: [], positions: {}, verified };
 }
@@ -252,7 +260,7 @@ function onAppend(s: SingleLeaderState, out: Out, msg: Message): SingleLeaderSta
     if (token > s.fence) next = persistRecord({ ...next, fence: token }, out, { kind: "fence", token }, null);
   }
   if (st.epochs) {
-    if (epoch > next.epoch || next.role !== "follower" || next.leader !== msg.src) next = follow(next, out, msg.src, epoch, `${msg.src} leads epoch ${epoch}`);
+    if (epoch > next.epoch || next.role !== "follower" || next.leader !== msg.src) next = follow(next, out, msg.src, epoch, `${msg.src} leads epoch ${epoch}`, true);
   } else if (next.role === "leader") {
     // Two leaders meet. Without epochs the rule is arbitrary but deterministic: the longer
     // log wins, ties go to the lower node id. The loser's extra entries will be overwritten.
@@ -260,9 +268,9 @@ function onAppend(s: SingleLeaderState, out: Out, msg: Message): SingleLeaderSta
     const mine = logLength(next);
     const theyWin = theirs > mine || (theirs === mine && msg.src < next.self);
     if (!theyWin) return next;
-    next = follow(next, out, msg.src, Math.max(epoch, next.epoch), `${msg.src} has the longer log`);
+    next = follow(next, out, msg.src, Math.max(epoch, next.epoch), `${msg.src} has the longer log`, true);
   } else if (next.role !== "follower" || next.leader !== msg.src) {
-    next = follow(next, out, msg.src, Math.max(epoch, next.epoch), `heard from ${msg.src}`);
+    next = follow(next, out, msg.src, Math.max(epoch, next.epoch), `heard from ${msg.src}`, true);
   }
   next = { ...next, lastHeard: out.now, members: body.members as NodeId[], committed: body.commit as number };
   resetElectionTimer(out, st);
@@ -397,7 +405,7 @@ function onVoteRequest(s: SingleLeaderState, out: Out, msg: Message): SingleLead
     out.reply(msg, { type: "vote", epoch: s.epoch, granted: false });
     return s;
   }
-  let next = epoch > s.epoch ? follow(s, out, null, epoch, `${msg.src} campaigns in epoch ${epoch}`) : s;
+  let next = epoch > s.epoch ? follow(s, out, null, epoch, `${msg.src} campaigns in epoch ${epoch}`, false) : s;
   const free = next.votedFor === null || next.votedFor === msg.src;
   const upToDate = st.failover === "naive" || atLeastAsUpToDate(next, body.length as number, body.lastEpoch as number);
   if (!free || !upToDate) {
@@ -435,7 +443,7 @@ function onNodeMessage(s: SingleLeaderState, out: Out, msg: Message): SingleLead
   let next = s;
   // Epochs: a newer epoch anywhere means this node's view is stale.
   if (st.epochs && typeof body.epoch === "number" && body.epoch > s.epoch && body.type !== "append" && body.type !== "snapshot") {
-    next = follow(s, out, null, body.epoch, `saw epoch ${body.epoch}`);
+    next = follow(s, out, null, body.epoch, `saw epoch ${body.epoch}`, false);
   }
   switch (body.type) {
     case "append":
@@ -464,7 +472,7 @@ function onNodeMessage(s: SingleLeaderState, out: Out, msg: Message): SingleLead
     case "fenced":
       if (next.role !== "leader" || (body.token as number) <= next.epoch) return next;
       out.note("fenced-off", { data: { by: msg.src, token: body.token, epoch: next.epoch } });
-      return follow(next, out, null, Math.max(next.epoch, body.token as number), `fenced off by ${msg.src} (token ${body.token})`);
+      return follow(next, out, null, Math.max(next.epoch, body.token as number), `fenced off by ${msg.src} (token ${body.token})`, false);
     case "vote":
       return onVote(next, out, msg);
     case "forward": {
