@@ -231,6 +231,8 @@ class Engine<S, C> {
       endTime: this.duration,
       events: this.events,
       finalStates: new Map(this.nodes.map((n) => [n.id, n.state])),
+      // A node down at the end holds only what its disk kept (a crash truncated its WAL).
+      downAtEnd: new Map(this.nodes.filter((n) => !n.up).map((n) => [n.id, slice(n.wal)])),
       timelines: new Map(this.nodes.filter((n) => n.timeline).map((n) => [n.id, n.timeline!])),
       replay: (moments) => replayMoments(this.config, this.nodeIds, this.clientIds, moments),
     });
