@@ -148,12 +148,14 @@ export function resolveQuorum(c: QuorumConfig): QuorumSettings {
 }
 
 // Rings and preference lists depend only on the config: built once and shared by every
-// node (a memo of pure functions, so handlers stay pure).
+// node (a memo of pure functions, so handlers stay pure). The ring memo's key is the JSON of
+// exactly the ring's inputs, so two different rings never share a key (ids may hold commas);
+// rings are never changed once built, and the preference-list memo hangs on the ring itself.
 const rings = new Map<string, Ring>();
 const prefMemo = new WeakMap<Ring, Map<string, NodeId[]>>();
 
 function ringFor(replicas: readonly NodeId[], vnodes: number): Ring {
-  const id = `${vnodes}|${replicas.join(",")}`;
+  const id = JSON.stringify([vnodes, replicas]);
   let ring = rings.get(id);
   if (ring === undefined) {
     if (rings.size > 64) rings.clear();
@@ -265,11 +267,9 @@ function progress(s: QuorumState, op: Coordination, out: Effects<QuorumConfig>):
   let current = op;
   if (!op.replied) {
     if (op.kind === "write" && op.answered.length >= c.w) {
+      // Acknowledged (W replicas hold it). Committed it was earlier, when this coordinator
+      // ordered it (see onClientWrite).
       out.reply(op.request, { type: "write_ok" });
-      const v = op.versions[0];
-      // Committed: acknowledged by W replicas. The version's order goes in the trace so
-      // analyses can count conflicts (vv) and writes LWW dropped (ts).
-      out.note("commit", { key: op.key, value: v.value, data: { ts: v.ts, origin: v.origin, seq: v.seq, vv: v.vv } });
       current = { ...op, replied: true };
     } else if (op.kind === "read" && op.answered.length >= c.r) {
       const merged = reconciled(op, c);
@@ -352,6 +352,11 @@ function onClientWrite(s: QuorumState, msg: Message, out: Effects<QuorumConfig>)
     vv = incrementVv(context, s.self);
   }
   const version: Version = { value, ts: out.now, origin: s.self, seq, vv };
+  // Committed at the origin (GLOSSARY: "commit"): the coordinator has ordered the write (its
+  // timestamp or version vector), before any replica holds it; replication lag and
+  // propagation delays count from here, as under a leader. The version's order goes in the
+  // trace so analyses can count conflicts (vv) and writes LWW dropped (ts).
+  out.note("commit", { key, value, data: { ts: version.ts, origin: version.origin, seq, vv } });
   return startOp({ ...s, seq }, "write", msg, key, [version], out);
 }
 
@@ -604,6 +609,8 @@ export function validateQuorumConfig(c: QuorumConfig, nodes: readonly NodeId[]):
     }
     c.replicas.forEach((r, i) => {
       if (!nodes.includes(r)) throw new ConfigError(`config.replicas[${i}]`, `unknown node ${describe(r)}`, `use one of ${nodes.join(", ")}`);
+      const first = c.replicas!.indexOf(r);
+      if (first !== i) throw new ConfigError(`config.replicas[${i}]`, `repeats ${r} (already config.replicas[${first}])`, "list each node once");
     });
   }
   requireInteger("config.n", c.n, 1);
