@@ -26,6 +26,7 @@ import type { NodeId } from "../../sim/trace.js";
 import { ERROR, errorBody } from "../shared/errorCodes.js";
 import { forwardBody, unwrapForward } from "../shared/forwarding.js";
 import { isFromClient } from "../shared/messages.js";
+import { messageSize } from "../shared/messageSize.js";
 import { withDefaults } from "../shared/settings.js";
 import { holdings } from "../shared/snapshotLog.js";
 import { replayWal } from "../shared/walReplay.js";
@@ -589,6 +590,8 @@ export const leaderlessQuorum: Protocol<QuorumState, QuorumConfig> = {
     }
     return finish(s, op, out);
   },
+
+  sizeOf: messageSize,
 
   contents(s: QuorumState): ReadonlyMap<string, readonly number[]> {
     // Every sibling of every key (one version each under LWW).

@@ -246,7 +246,7 @@ function onAppend(s: SingleLeaderState, out: Out, msg: Message): SingleLeaderSta
   const epoch = body.epoch as number;
   let next = s;
   if (st.epochs && epoch < s.epoch) {
-    out.reply(msg, { type: "append_reject", epoch: s.epoch, stale: true, hint: 0 });
+    out.reply(msg, { type: "append_ok", success: false, epoch: s.epoch, stale: true, hint: 0 });
     return s;
   }
   if (st.fencing) {
@@ -278,7 +278,7 @@ function onAppend(s: SingleLeaderState, out: Out, msg: Message): SingleLeaderSta
   const prevIndex = body.prevIndex as number;
   const length = logLength(next);
   if (prevIndex > length) {
-    out.reply(msg, { type: "append_reject", epoch: next.epoch, hint: length });
+    out.reply(msg, { type: "append_ok", success: false, epoch: next.epoch, hint: length });
     return next;
   }
   const prev = entryOf(next, prevIndex - 1);
@@ -286,7 +286,7 @@ function onAppend(s: SingleLeaderState, out: Out, msg: Message): SingleLeaderSta
     // Our entry at prevIndex − 1 came from another leader: back up past its whole epoch.
     let hint = prevIndex - 1;
     while (hint > next.base && entryOf(next, hint - 1)!.epoch === prev.epoch) hint--;
-    out.reply(msg, { type: "append_reject", epoch: next.epoch, hint });
+    out.reply(msg, { type: "append_ok", success: false, epoch: next.epoch, hint });
     return next;
   }
   for (const e of body.entries as Entry[]) {
@@ -301,7 +301,7 @@ function onAppend(s: SingleLeaderState, out: Out, msg: Message): SingleLeaderSta
   }
   const verified = prevIndex + (body.entries as Entry[]).length;
   next = { ...next, verified };
-  out.reply(msg, { type: "append_ok", epoch: next.epoch, length: ackPosition(next), received: verified, sentAt: body.sentAt });
+  out.reply(msg, { type: "append_ok", success: true, epoch: next.epoch, length: ackPosition(next), received: verified, sentAt: body.sentAt });
   return releaseParked(next, out);
 }
 
@@ -351,7 +351,7 @@ function pumpApply(s: SingleLeaderState, out: Out, ack: boolean): SingleLeaderSt
     next = { ...s, applying: true };
   }
   if (ack && next.leader !== null && next.leader !== next.self) {
-    out.send(next.leader, { type: "append_ok", epoch: next.epoch, length: ackPosition(next), sentAt: null });
+    out.send(next.leader, { type: "append_ok", success: true, epoch: next.epoch, length: ackPosition(next), sentAt: null });
   }
   return next;
 }
@@ -402,20 +402,20 @@ function onVoteRequest(s: SingleLeaderState, out: Out, msg: Message): SingleLead
   // Lease holders' followers stay loyal: no vote while the leader was heard within the lease.
   const loyal = st.leases && ((s.role === "follower" && s.leader !== null && out.now - s.lastHeard < st.leaseMs) || (s.role === "leader" && holdsLease(s, out.now, st.leaseMs)));
   if (epoch < s.epoch || loyal) {
-    out.reply(msg, { type: "vote", epoch: s.epoch, granted: false });
+    out.reply(msg, { type: replyType("vote_request"), epoch: s.epoch, granted: false });
     return s;
   }
   let next = epoch > s.epoch ? follow(s, out, null, epoch, `${msg.src} campaigns in epoch ${epoch}`, false) : s;
   const free = next.votedFor === null || next.votedFor === msg.src;
   const upToDate = st.failover === "naive" || atLeastAsUpToDate(next, body.length as number, body.lastEpoch as number);
   if (!free || !upToDate) {
-    out.reply(msg, { type: "vote", epoch: next.epoch, granted: false });
+    out.reply(msg, { type: replyType("vote_request"), epoch: next.epoch, granted: false });
     return next;
   }
   next = persistRecord({ ...next, votedFor: msg.src }, out, { kind: "epoch", epoch: next.epoch, votedFor: msg.src }, null);
   resetElectionTimer(out, st);
   // The vote is cast once it is on disk, so a restart cannot vote twice in one epoch.
-  const reply = { type: "vote", epoch: next.epoch, granted: true, in_reply_to: msg.body.msg_id };
+  const reply = { type: replyType("vote_request"), epoch: next.epoch, granted: true, in_reply_to: msg.body.msg_id };
   return { ...next, afterPersist: [...next.afterPersist, { wal: next.walCount, to: msg.src, body: reply }] };
 }
 
@@ -452,6 +452,9 @@ function onNodeMessage(s: SingleLeaderState, out: Out, msg: Message): SingleLead
       if (st.epochs && (body.epoch as number) < s.epoch) return s;
       return onSnapshot(next, out, msg);
     case "append_ok": {
+      // Maelstrom style: the reply to an append is `append_ok`; `success: false` is Raft's
+      // refusal (a gap, a mismatched entry, or a stale epoch), with a hint where to resume.
+      if (body.success === false) return onAppendRefused(next, out, msg);
       if (next.role !== "leader" || (st.epochs && body.epoch !== next.epoch)) return next;
       const length = body.length as number;
       const match = { ...next.match, [msg.src]: Math.max(next.match[msg.src] ?? 0, length) };
@@ -462,18 +465,11 @@ function onNodeMessage(s: SingleLeaderState, out: Out, msg: Message): SingleLead
       if (typeof body.received === "number" && body.received >= nx && nx < after.shipped) after = sendAppend(after, out, msg.src);
       return after;
     }
-    case "append_reject": {
-      if (next.role !== "leader") return next;
-      if (body.stale === true) return next; // handled above: it carried a newer epoch
-      const hint = body.hint as number;
-      const after = { ...next, next: { ...next.next, [msg.src]: Math.min(next.next[msg.src] ?? hint, hint) }, match: { ...next.match, [msg.src]: Math.min(next.match[msg.src] ?? 0, hint) } };
-      return sendAppend(after, out, msg.src);
-    }
     case "fenced":
       if (next.role !== "leader" || (body.token as number) <= next.epoch) return next;
       out.note("fenced-off", { data: { by: msg.src, token: body.token, epoch: next.epoch } });
       return follow(next, out, null, Math.max(next.epoch, body.token as number), `fenced off by ${msg.src} (token ${body.token})`, false);
-    case "vote":
+    case "vote_request_ok":
       return onVote(next, out, msg);
     case "forward": {
       const req = unwrapForward(msg, next.self);
@@ -497,6 +493,16 @@ function onNodeMessage(s: SingleLeaderState, out: Out, msg: Message): SingleLead
     default:
       return next;
   }
+}
+
+/** A follower refused an append: resume from its hint. */
+function onAppendRefused(s: SingleLeaderState, out: Out, msg: Message): SingleLeaderState {
+  const body = msg.body;
+  if (s.role !== "leader") return s;
+  if (body.stale === true) return s; // handled by the caller: it carried a newer epoch
+  const hint = body.hint as number;
+  const after = { ...s, next: { ...s.next, [msg.src]: Math.min(s.next[msg.src] ?? hint, hint) }, match: { ...s.match, [msg.src]: Math.min(s.match[msg.src] ?? 0, hint) } };
+  return sendAppend(after, out, msg.src);
 }
 
 function isJoining(s: SingleLeaderState, out: Out): boolean {
