@@ -89,7 +89,7 @@ function follow(s: SingleLeaderState, out: Out, leader: NodeId | null, epoch: nu
   // A leader stepping down has no timer running, so it starts one.
   if (s.role === "leader" || (fromLeader && (s.role !== "follower" || s.leader !== leader))) resetElectionTimer(out, s.settings);
   const verified = leader === s.leader ? next.verified : next.base;
-  return { ...next, role: "follower", leader, waiting: [], votes: [], positions: {}, verified };
+  return { ...next, role: "follower", leader, waiting: [], votes: [], preVotes: [], positions: {}, verified };
 }
 
 function becomeLeader(s: SingleLeaderState, out: Out, epoch: number): SingleLeaderState {
@@ -98,7 +98,7 @@ function becomeLeader(s: SingleLeaderState, out: Out, epoch: number): SingleLead
   if (epoch !== s.epoch) next = persistRecord({ ...next, epoch, votedFor: s.self }, out, { kind: "epoch", epoch, votedFor: s.self }, null);
   const followers = followersOf(s);
   next = {
-    ...next, role: "leader", leader: s.self, votes: [], positions: {}, applied: length, appliedKv: next.kv, applying: false,
+    ...next, role: "leader", leader: s.self, votes: [], preVotes: [], positions: {}, applied: length, appliedKv: next.kv, applying: false,
     match: Object.fromEntries(followers.map((f) => [f, 0])),
     next: Object.fromEntries(followers.map((f) => [f, length])),
     ackedAt: {}, committed: Math.max(s.committed, 0), waiting: [], shipped: length,
@@ -371,16 +371,31 @@ function startFailover(s: SingleLeaderState, out: Out): SingleLeaderState {
   if (st.failover === "none" || s.role === "leader" || s.role === "spare" || !s.members.includes(s.self)) return s;
   out.note("suspect", { data: { leader: s.leader, epoch: s.epoch } });
   const peers = followersOf(s);
-  if (st.epochs) {
-    // Campaign for the next epoch: a majority must vote, one vote per node per epoch.
-    const epoch = s.epoch + 1;
-    let next = persistRecord({ ...s, role: "candidate", leader: null, epoch, votedFor: s.self, votes: [s.self] }, out, { kind: "epoch", epoch, votedFor: s.self }, null);
+  if (st.epochs && st.preVote && majority(s.members.length) > 1) {
+    // PreVote (thesis §9.6): ask first, without bumping the epoch; campaign on a majority.
+    for (const p of peers) out.send(p, { type: "pre_vote", epoch: s.epoch, proposed: s.epoch + 1, length: logLength(s), lastEpoch: lastEpoch(s) });
     resetElectionTimer(out, st);
-    if (majority(s.members.length) <= 1) return becomeLeader(next, out, epoch);
-    const request = { type: "vote_request", epoch, length: logLength(s), lastEpoch: lastEpoch(s) };
-    next = { ...next, afterPersist: [...next.afterPersist, ...peers.map((p) => ({ wal: next.walCount, to: p, body: request }))] };
-    return next;
+    return { ...s, preVotes: [s.self] };
   }
+  return st.epochs ? campaign(s, out) : failoverWithoutEpochs(s, out);
+}
+
+/** Campaigns for the next epoch: a majority must vote, one vote per node per epoch (Raft §5.2). */
+function campaign(s: SingleLeaderState, out: Out): SingleLeaderState {
+  const st = s.settings;
+  const peers = followersOf(s);
+  const epoch = s.epoch + 1;
+  let next = persistRecord({ ...s, role: "candidate", leader: null, epoch, votedFor: s.self, votes: [s.self], preVotes: [] }, out, { kind: "epoch", epoch, votedFor: s.self }, null);
+  resetElectionTimer(out, st);
+  if (majority(s.members.length) <= 1) return becomeLeader(next, out, epoch);
+  const request = { type: "vote_request", epoch, length: logLength(s), lastEpoch: lastEpoch(s) };
+  next = { ...next, afterPersist: [...next.afterPersist, ...peers.map((p) => ({ wal: next.walCount, to: p, body: request }))] };
+  return next;
+}
+
+function failoverWithoutEpochs(s: SingleLeaderState, out: Out): SingleLeaderState {
+  const st = s.settings;
+  const peers = followersOf(s);
   if (st.failover === "naive") return becomeLeader({ ...s, leader: null }, out, s.epoch + 1);
   // Most up to date, without epochs: ask the others how long their logs are, then decide.
   for (const p of peers) out.send(p, { type: "position", epoch: s.epoch });
@@ -417,6 +432,27 @@ function onVoteRequest(s: SingleLeaderState, out: Out, msg: Message): SingleLead
   // The vote is cast once it is on disk, so a restart cannot vote twice in one epoch.
   const reply = { type: replyType("vote_request"), epoch: next.epoch, granted: true, in_reply_to: msg.body.msg_id };
   return { ...next, afterPersist: [...next.afterPersist, { wal: next.walCount, to: msg.src, body: reply }] };
+}
+
+/**
+ * A pre-vote request (thesis §9.6): would this node vote for the asker in epoch `proposed`?
+ * Yes only if the epoch is new to it, it has not heard from a leader within the failure
+ * timeout (a leader itself says no), and the asker's log is at least as up to date. Nothing
+ * changes here: no epoch adopted, no vote recorded, no timer reset.
+ */
+function onPreVote(s: SingleLeaderState, out: Out, msg: Message): SingleLeaderState {
+  const st = s.settings;
+  const body = msg.body;
+  const heardLeader = s.role === "leader" || (s.role === "follower" && s.leader !== null && out.now - s.lastHeard < st.failureTimeoutMs);
+  const upToDate = st.failover === "naive" || atLeastAsUpToDate(s, body.length as number, body.lastEpoch as number);
+  out.reply(msg, { type: replyType("pre_vote"), epoch: s.epoch, granted: (body.proposed as number) > s.epoch && !heardLeader && upToDate });
+  return s;
+}
+
+function onPreVoteReply(s: SingleLeaderState, out: Out, msg: Message): SingleLeaderState {
+  if (s.preVotes.length === 0 || s.role === "leader" || msg.body.granted !== true || s.preVotes.includes(msg.src)) return s;
+  const preVotes = [...s.preVotes, msg.src];
+  return preVotes.length >= majority(s.members.length) ? campaign({ ...s, preVotes: [] }, out) : { ...s, preVotes };
 }
 
 function onVote(s: SingleLeaderState, out: Out, msg: Message): SingleLeaderState {
@@ -471,6 +507,10 @@ function onNodeMessage(s: SingleLeaderState, out: Out, msg: Message): SingleLead
       return follow(next, out, null, Math.max(next.epoch, body.token as number), `fenced off by ${msg.src} (token ${body.token})`, false);
     case "vote_request_ok":
       return onVote(next, out, msg);
+    case "pre_vote":
+      return onPreVote(next, out, msg);
+    case "pre_vote_ok":
+      return onPreVoteReply(next, out, msg);
     case "forward": {
       const req = unwrapForward(msg, next.self);
       return req.body.type === "write" ? onWrite(next, out, req, true) : onRead(next, out, req, true);

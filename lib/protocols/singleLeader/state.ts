@@ -62,6 +62,8 @@ export interface SingleLeaderState {
   readonly lastHeard: number;
   /** Candidate: votes received in `epoch`. */
   readonly votes: readonly NodeId[];
+  /** PreVote: the nodes (itself first) that said they would vote for it; empty when not asking. */
+  readonly preVotes: readonly NodeId[];
   /** Epochs off, most-up-to-date failover: peers' log lengths collected before deciding. */
   readonly positions: Readonly<Record<NodeId, number>>;
   /** Messages to send once the WAL holds `wal` records (a vote must be on disk before it is cast). */
@@ -121,7 +123,7 @@ export function freshState(self: NodeId, role: Role, members: readonly NodeId[],
     self, settings, role, epoch: 1, votedFor: null, leader, members,
     log: emptyLog(), base: 0, baseKv: kv, kv,
     walCount: 0, unpersisted: [], durable: 0, verified: 0, fence: 0, lastHeard: 0,
-    votes: [], positions: {}, afterPersist: [],
+    votes: [], preVotes: [], positions: {}, afterPersist: [],
     match: {}, next: {}, ackedAt: {}, committed: 0, waiting: [], shipped: 0, parked: [],
     applied: 0, appliedKv: kv, applyFree: 0, applying: false,
     busyUntil: 0, serviceSeq: 0, inService: {},
