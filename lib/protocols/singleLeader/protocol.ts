@@ -481,36 +481,15 @@ function onNodeMessage(s: SingleLeaderState, out: Out, msg: Message): SingleLead
   if (st.epochs && typeof body.epoch === "number" && body.epoch > s.epoch && body.type !== "append" && body.type !== "snapshot") {
     next = follow(s, out, null, body.epoch, `saw epoch ${body.epoch}`, false);
   }
+  // Messages every role handles alike; the rest go to the step function of this node's role.
   switch (body.type) {
     case "append":
       return s.role === "spare" && !isJoining(s, out) ? s : onAppend(next, out, msg);
     case "snapshot":
       if (st.epochs && (body.epoch as number) < s.epoch) return s;
       return onSnapshot(next, out, msg);
-    case "append_ok": {
-      // Maelstrom style: the reply to an append is `append_ok`; `success: false` is Raft's
-      // refusal (a gap, a mismatched entry, or a stale epoch), with a hint where to resume.
-      if (body.success === false) return onAppendRefused(next, out, msg);
-      if (next.role !== "leader" || (st.epochs && body.epoch !== next.epoch)) return next;
-      const length = body.length as number;
-      const match = { ...next.match, [msg.src]: Math.max(next.match[msg.src] ?? 0, length) };
-      const ackedAt = typeof body.sentAt === "number" ? { ...next.ackedAt, [msg.src]: Math.max(next.ackedAt[msg.src] ?? -Infinity, body.sentAt) } : next.ackedAt;
-      let after = advanceCommit({ ...next, match, ackedAt }, out);
-      // A follower catching up gets its next batch as soon as it has the last one.
-      const nx = after.next[msg.src] ?? 0;
-      if (typeof body.received === "number" && body.received >= nx && nx < after.shipped) after = sendAppend(after, out, msg.src);
-      return after;
-    }
-    case "fenced":
-      if (next.role !== "leader" || (body.token as number) <= next.epoch) return next;
-      out.note("fenced-off", { data: { by: msg.src, token: body.token, epoch: next.epoch } });
-      return follow(next, out, null, Math.max(next.epoch, body.token as number), `fenced off by ${msg.src} (token ${body.token})`, false);
-    case "vote_request_ok":
-      return onVote(next, out, msg);
     case "pre_vote":
       return onPreVote(next, out, msg);
-    case "pre_vote_ok":
-      return onPreVoteReply(next, out, msg);
     case "forward": {
       const req = unwrapForward(msg, next.self);
       return req.body.type === "write" ? onWrite(next, out, req, true) : onRead(next, out, req, true);
@@ -518,27 +497,79 @@ function onNodeMessage(s: SingleLeaderState, out: Out, msg: Message): SingleLead
     case "position":
       out.reply(msg, { type: replyType("position"), epoch: next.epoch, length: logLength(next) });
       return next;
-    case "position_ok":
-      if (next.role !== "candidate") return next;
-      // Without epochs the epoch is only a counter (the fencing token): keep it the highest seen.
-      return { ...next, epoch: Math.max(next.epoch, body.epoch as number), positions: { ...next.positions, [msg.src]: body.length as number } };
+  }
+  switch (next.role) {
+    case "leader":
+      return stepLeader(next, out, msg);
+    case "candidate":
+      return stepCandidate(next, out, msg);
+    default:
+      return stepFollower(next, out, msg);
+  }
+}
+
+/**
+ * A leader's own messages: followers' acknowledgements and refusals, a fencing refusal, a
+ * spare asking to join. As etcd's raft `stepLeader`. Pure; records effects in `out`.
+ */
+function stepLeader(s: SingleLeaderState, out: Out, msg: Message): SingleLeaderState {
+  const st = s.settings;
+  const body = msg.body;
+  switch (body.type) {
+    case "append_ok": {
+      // Maelstrom style: the reply to an append is `append_ok`; `success: false` is Raft's
+      // refusal (a gap, a mismatched entry, or a stale epoch), with a hint where to resume.
+      if (body.success === false) return onAppendRefused(s, out, msg);
+      if (st.epochs && body.epoch !== s.epoch) return s;
+      const length = body.length as number;
+      const match = { ...s.match, [msg.src]: Math.max(s.match[msg.src] ?? 0, length) };
+      const ackedAt = typeof body.sentAt === "number" ? { ...s.ackedAt, [msg.src]: Math.max(s.ackedAt[msg.src] ?? -Infinity, body.sentAt) } : s.ackedAt;
+      let after = advanceCommit({ ...s, match, ackedAt }, out);
+      // A follower catching up gets its next batch as soon as it has the last one.
+      const nx = after.next[msg.src] ?? 0;
+      if (typeof body.received === "number" && body.received >= nx && nx < after.shipped) after = sendAppend(after, out, msg.src);
+      return after;
+    }
+    case "fenced":
+      if ((body.token as number) <= s.epoch) return s;
+      out.note("fenced-off", { data: { by: msg.src, token: body.token, epoch: s.epoch } });
+      return follow(s, out, null, Math.max(s.epoch, body.token as number), `fenced off by ${msg.src} (token ${body.token})`, false);
     case "join": {
-      if (next.role !== "leader") return next;
-      const members = next.members.includes(msg.src) ? next.members : [...next.members, msg.src];
-      const grown = { ...next, members, match: { ...next.match, [msg.src]: 0 } };
+      const members = s.members.includes(msg.src) ? s.members : [...s.members, msg.src];
+      const grown = { ...s, members, match: { ...s.match, [msg.src]: 0 } };
       out.note("member-added", { data: { node: msg.src } });
       if (st.joinFrom === "snapshot") return sendSnapshot(grown, out, msg.src);
       return sendAppend({ ...grown, next: { ...grown.next, [msg.src]: 0 } }, out, msg.src);
     }
     default:
-      return next;
+      return s;
   }
+}
+
+/** A candidate's own messages: votes, pre-votes, and (epochs off) peers' log positions. As etcd's `stepCandidate`. Pure. */
+function stepCandidate(s: SingleLeaderState, out: Out, msg: Message): SingleLeaderState {
+  const body = msg.body;
+  switch (body.type) {
+    case "vote_request_ok":
+      return onVote(s, out, msg);
+    case "pre_vote_ok":
+      return onPreVoteReply(s, out, msg);
+    case "position_ok":
+      // Without epochs the epoch is only a counter (the fencing token): keep it the highest seen.
+      return { ...s, epoch: Math.max(s.epoch, body.epoch as number), positions: { ...s.positions, [msg.src]: body.length as number } };
+    default:
+      return s;
+  }
+}
+
+/** A follower's (or spare's) own messages: answers to its pre-votes. As etcd's `stepFollower`. Pure. */
+function stepFollower(s: SingleLeaderState, out: Out, msg: Message): SingleLeaderState {
+  return msg.body.type === "pre_vote_ok" ? onPreVoteReply(s, out, msg) : s;
 }
 
 /** A follower refused an append: resume from its hint. */
 function onAppendRefused(s: SingleLeaderState, out: Out, msg: Message): SingleLeaderState {
   const body = msg.body;
-  if (s.role !== "leader") return s;
   if (body.stale === true) return s; // handled by the caller: it carried a newer epoch
   const hint = body.hint as number;
   const after = { ...s, next: { ...s.next, [msg.src]: Math.min(s.next[msg.src] ?? hint, hint) }, match: { ...s.match, [msg.src]: Math.min(s.match[msg.src] ?? 0, hint) } };
