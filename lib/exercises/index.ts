@@ -6,3 +6,5 @@
  */
 export { checkExercise, formatVerdict, gradeExercise } from "./check.js";
 export type { CheckResult, ExerciseCheck, Verdict } from "./check.js";
+export { checksForExercise21, checksForExercise23 } from "./splitBrainChecks.js";
+export type { FenceVerdict, StorageAccepts, VoterState, VoteRequest, GrantVote } from "./splitBrainChecks.js";
