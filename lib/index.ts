@@ -51,7 +51,7 @@ export * from "./metrics/index.js";
 // Charts, datasets, exercises.
 export * from "./charts/index.js";
 export * from "./datasets/index.js";
-export { checkExercise, formatVerdict, gradeExercise, checksForExercise21, checksForExercise23 } from "./exercises/index.js";
+export { checkExercise, formatVerdict, gradeExercise, checksForExercise21, checksForExercise23, checksForExercise51 } from "./exercises/index.js";
 export type { CheckResult, ExerciseCheck, Verdict as ExerciseVerdict } from "./exercises/index.js";
 export * from "./durability/index.js";
 
@@ -59,10 +59,10 @@ export * from "./durability/index.js";
 export * from "./course/index.js";
 
 // Leaderless replication and PBS staleness (notebook 05).
-// compareVv is left out: Exercise 5.1 asks the student to write it (see lib/exercises/leaderlessChecks.ts).
+// compareVv and dominates are left out: Exercise 5.1 asks the student to write it (see lib/exercises/leaderlessChecks.ts).
 export { hash32, makeRing, preferenceList, ownerOf, ownershipShares, movedKeys } from "./protocols/leaderless/index.js";
 export type { HashRing } from "./protocols/leaderless/index.js";
-export { dominates, mergeVv, incrementVv, reconcile, EMPTY_VV } from "./protocols/leaderless/index.js";
+export { mergeVv, incrementVv, reconcile, EMPTY_VV } from "./protocols/leaderless/index.js";
 export type { VersionVector, VvOrder } from "./protocols/leaderless/index.js";
 export { buildMerkle, diffMerkle, leafOf } from "./protocols/leaderless/index.js";
 export type { MerkleTree, MerkleDiff } from "./protocols/leaderless/index.js";
