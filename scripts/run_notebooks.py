@@ -29,6 +29,10 @@ a bad setting produces; only tslab's markers for *uncaught* errors count.
 Cells tagged `raises-exception` may fail on purpose (nbclient's convention); cells tagged
 `skip-execution` are not run.
 
+After the last cell, one extra cell reads what the cells recorded with `claim(name, value)`
+(lib/claims/claim.ts) and the runner stores it in the executed notebook's metadata
+(`replication_lab.claims`), where `npm run claims` checks it against the prose.
+
 With --out DIR each executed notebook (outputs included, even for a failed run) is written to
 DIR/<name>.ipynb; `npm run figures` reads display outputs from there.
 
@@ -39,6 +43,7 @@ from __future__ import annotations
 
 import argparse
 import asyncio
+import json
 import os
 import re
 import sys
@@ -77,6 +82,12 @@ AFTER_LAST_CELL_WAIT_S = 0.3
 # running the next cell after a cell that was allowed to fail.
 TSLAB_ABORT_WINDOW_S = 0.25
 SHOW_LINES = 6
+# Prints the kernel's claim registry (lib/claims/claim.ts keeps it on globalThis under this symbol).
+CLAIMS_CELL = (
+    'console.log("@@claims " + JSON.stringify(Object.fromEntries('
+    '((globalThis as any)[Symbol.for("replication-lab.claims")] ?? new Map()).entries())));'
+)
+CLAIMS_LINE = re.compile(r"^@@claims (.*)$", re.M)
 
 
 class NotebookFailure(Exception):
@@ -278,6 +289,8 @@ async def execute(nb, path: Path, timeout: int, expect: str | None, result: Resu
                                        "(started by this cell or an earlier one)", error_lines(late))
                 if expect and "exercise-check" in tags:
                     result.scores.append(check_score(cell, index, total, expect))
+            if last is not None:
+                await collect_claims(client, nb)
             # Give timers and promises that outlive the last cell a moment to fail.
             await asyncio.sleep(AFTER_LAST_CELL_WAIT_S)
             late = uncaught_in(log.new_text())
@@ -292,6 +305,25 @@ async def execute(nb, path: Path, timeout: int, expect: str | None, result: Resu
         )
     finally:
         log.close()
+
+
+async def collect_claims(client, nb) -> None:
+    """Stores what the cells recorded with `claim(name, value)` in the executed notebook's metadata.
+
+    One extra cell, run after the notebook's last cell and removed again, prints the kernel's
+    claim registry (lib/claims/claim.ts); `npm run claims` reads it from the executed copy.
+    """
+    cell = nbformat.v4.new_code_cell(CLAIMS_CELL)
+    nb.cells.append(cell)
+    try:
+        await client.async_execute_cell(cell, len(nb.cells) - 1, store_history=False)
+        match = CLAIMS_LINE.search(output_text(cell, "stdout"))
+        if match is None:
+            raise NotebookFailure("could not read the claims the notebook recorded (the kernel printed no claims line)")
+        claims = json.loads(match.group(1))
+    finally:
+        nb.cells.pop()
+    nb.metadata.setdefault("replication_lab", {})["claims"] = {name: claims[name] for name in sorted(claims)}
 
 
 def display_path(path: Path) -> str:

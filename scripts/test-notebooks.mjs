@@ -8,7 +8,9 @@
  *    exercise check must score full marks; executed copies go to build/executed/notebooks/,
  *    where `npm run figures` reads their display outputs;
  * 3. runs the student copies with --expect-checks failing: they must run without errors and
- *    every exercise check must score below full marks (executed copies: build/executed/student/).
+ *    every exercise check must score below full marks (executed copies: build/executed/student/);
+ * 4. checks the claims of the course notebooks (scripts/claims.ts): every number the prose
+ *    cites agrees with the value its cell computed and with test/golden/claims/.
  * Two notebooks run at a time (two cores, one kernel each). Exits 1 if anything failed.
  */
 import { spawn, spawnSync } from "node:child_process";
@@ -77,12 +79,24 @@ async function main() {
   console.log(`\nStudent copies (must run cleanly; every exercise check must fail on the stubs):`);
   const failing = await runNotebooks(["--expect-checks", "failing", "--out", path.join(EXECUTED_DIR, "student"), ...student]);
 
+  // The numbers the prose cites against what the cells computed, and against the golden files.
+  const course = instructor.filter((f) => path.dirname(f) === NOTEBOOKS_DIR);
+  let claims = { code: 0, passed: 0, failed: 0 };
+  if (course.length) {
+    console.log(`\nClaims (every number the prose cites agrees with the cell that computes it):`);
+    const ran = spawnSync(process.execPath, ["--import", "tsx", path.join(ROOT, "scripts", "claims.ts"), ...course], { cwd: ROOT, encoding: "utf8" });
+    process.stdout.write(ran.stdout ?? "");
+    process.stderr.write(ran.stderr ?? "");
+    const summary = /^claims: (\d+) passed, (\d+) failed$/m.exec(ran.stdout ?? "");
+    claims = { code: ran.status ?? 1, passed: summary ? Number(summary[1]) : 0, failed: summary ? Number(summary[2]) : 1 };
+  }
+
   const seconds = Number(process.hrtime.bigint() - started) / 1e9;
-  const passed = full.passed + failing.passed;
-  const failed = full.failed + failing.failed;
+  const passed = full.passed + failing.passed + claims.passed;
+  const failed = full.failed + failing.failed + claims.failed;
   console.log(`\nExecuted notebooks are in ${path.relative(ROOT, EXECUTED_DIR)}/ (${seconds.toFixed(1)} s).`);
   console.log(`notebooks: ${passed} passed, ${failed} failed`);
-  return full.code === 0 && failing.code === 0 ? 0 : 1;
+  return full.code === 0 && failing.code === 0 && claims.code === 0 ? 0 : 1;
 }
 
 main().then(
