@@ -9,6 +9,7 @@
 import { expect } from "chai";
 import { spawn, spawnSync } from "node:child_process";
 import fs from "node:fs";
+import { createRequire } from "node:module";
 import os from "node:os";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
@@ -19,6 +20,13 @@ const RUNNER = path.join(ROOT, "scripts", "run_notebooks.py");
 const FIXTURES = path.join(ROOT, "test", "fixtures", "notebooks");
 const fixture = (name: string) => path.join(FIXTURES, name);
 const shown = (name: string) => `test/fixtures/notebooks/${name}`;
+/** Jupyter's state inside the project, as scripts/run_notebooks.py and project-paths.mjs set it. */
+const jupyterDirs = {
+  JUPYTER_CONFIG_DIR: path.join(ROOT, ".jupyter", "config"),
+  JUPYTER_DATA_DIR: path.join(ROOT, ".jupyter", "data"),
+  JUPYTER_RUNTIME_DIR: path.join(ROOT, ".jupyter", "runtime"),
+  JUPYTER_PLATFORM_DIRS: "1",
+};
 
 interface Run {
   code: number | null;
@@ -86,6 +94,7 @@ describe("notebook harness (scripts/run_notebooks.py, real kernel)", function ()
       ["no score line", ["--expect-checks", "full", fixture("check-without-score.ipynb")]],
       ["several", [fixture("throws.ipynb"), fixture("passing.ipynb")]],
       ["lib edited", [fixture("lib-edited-while-running.ipynb")]],
+      ["compiled lib", ["--out", executedDir, fixture("compiled-lib.ipynb")]],
     ];
     const results = await twoAtATime(plan.map(([, args]) => () => runHarness(args)));
     plan.forEach(([name], i) => runs.set(name, results[i]));
@@ -149,11 +158,48 @@ describe("notebook harness (scripts/run_notebooks.py, real kernel)", function ()
 
   it("keeps a kernel working when library files change under it (tslab's watchers are off in scripts/kernel.cjs)", () => {
     // With tslab's own file watchers, this fixture fails: "Unexpected pending rebuildTimer"
-    // escapes while the edited files are noticed, and later cells cannot compile.
+    // escapes while the edited files are noticed, and later cells cannot compile. The fixture
+    // imports a .ts copy of lib/, which tslab compiles and would watch; the course's own
+    // ./lib is served compiled (next test), and an edit to it is picked up when a kernel starts
+    // (build-lib.cjs recompiles a stale build: test/libBuild.test.ts).
     const { code, output } = run("lib edited");
     expect(output).to.contain(`PASS ${shown("lib-edited-while-running.ipynb")}`);
     expect(output).to.not.contain("rebuildTimer");
     expect(code).to.equal(0);
+  });
+
+  it("serves ./lib/index.js from the compiled build, type-checked against its declarations (scripts/kernel.cjs)", () => {
+    const { code, output } = run("compiled lib");
+    expect(code, output).to.equal(0);
+    const executed = JSON.parse(fs.readFileSync(path.join(executedDir, "compiled-lib.ipynb"), "utf8"));
+    const printed = (id: string) =>
+      executed.cells
+        .find((c: { id: string }) => c.id === id)
+        .outputs.map((o: { text?: string[] | string }) => [o.text ?? ""].flat().join(""))
+        .join("");
+    expect(printed("import")).to.contain("keyName: k0007");
+    // With REPLICATION_LAB_LIB=source (tslab compiling lib/*.ts itself) this prints false.
+    expect(printed("where")).to.contain("served from the compiled build: true");
+    expect(printed("types")).to.contain("Type 'string' is not assignable to type 'number'");
+    expect(printed("deep")).to.contain("same class: true");
+  });
+
+  it("reports in kernel_info_reply the language_info of scripts/kernel-info.cjs (the TypeScript that compiles cells)", async () => {
+    const probe = [
+      "import json, jupyter_client",
+      "km, kc = jupyter_client.manager.start_new_kernel(kernel_name='replication-lab', startup_timeout=120)",
+      "try:",
+      "    print(json.dumps(kc.kernel_info(reply=True, timeout=60)['content']['language_info']))",
+      "finally:",
+      "    kc.stop_channels(); km.shutdown_kernel(now=True)",
+    ].join("\n");
+    const done = spawnSync(PYTHON, ["-c", probe], { cwd: ROOT, encoding: "utf8", env: { ...process.env, ...jupyterDirs } });
+    expect(done.status, done.stderr).to.equal(0);
+    const reported = JSON.parse(done.stdout.trim().split("\n").pop()!);
+    const require = createRequire(import.meta.url);
+    const { languageInfo } = require("../scripts/kernel-info.cjs") as { languageInfo(): Record<string, unknown> };
+    expect(reported).to.deep.equal(languageInfo());
+    expect(reported.version).to.match(/^5\./);
   });
 
   it("runs every notebook given even after one fails, and exits 1", () => {
