@@ -95,6 +95,7 @@ describe("notebook harness (scripts/run_notebooks.py, real kernel)", function ()
       ["several", [fixture("throws.ipynb"), fixture("passing.ipynb")]],
       ["lib edited", [fixture("lib-edited-while-running.ipynb")]],
       ["compiled lib", ["--out", executedDir, fixture("compiled-lib.ipynb")]],
+      ["progress", ["--out", executedDir, fixture("progress.ipynb")]],
     ];
     const results = await twoAtATime(plan.map(([, args]) => () => runHarness(args)));
     plan.forEach(([name], i) => runs.set(name, results[i]));
@@ -182,6 +183,17 @@ describe("notebook harness (scripts/run_notebooks.py, real kernel)", function ()
     expect(printed("where")).to.contain("served from the compiled build: true");
     expect(printed("types")).to.contain("Type 'string' is not assignable to type 'number'");
     expect(printed("deep")).to.contain("same class: true");
+  });
+
+  it("shows a progress bar as one output that the kernel updates in place (lib/charts/progress.ts)", () => {
+    const { code, output } = run("progress");
+    expect(code, output).to.equal(0);
+    const executed = JSON.parse(fs.readFileSync(path.join(executedDir, "progress.ipynb"), "utf8"));
+    const outputs = executed.cells[1].outputs as Array<{ output_type: string; data?: Record<string, string | string[]> }>;
+    // (A stream output may precede it: the kernel's line when it recompiles lib/.)
+    const displays = outputs.filter((o) => o.output_type === "display_data");
+    expect(displays).to.have.length(1);
+    expect([displays[0].data!["text/plain"]].flat().join("")).to.match(/^✓ steps .* 100 % \(40\/40\)$/);
   });
 
   it("reports in kernel_info_reply the language_info of scripts/kernel-info.cjs (the TypeScript that compiles cells)", async () => {

@@ -19,12 +19,13 @@ import { tableHtml, tableText, type TableOptions } from "./table.js";
 import type { Row } from "./validate.js";
 
 /** A display message's content, as tslab's kernel sends it on the iopub channel. */
-interface DisplayContent {
+export interface DisplayContent {
   data: Record<string, unknown>;
   metadata: Record<string, unknown>;
   transient: Record<string, unknown>;
 }
-type DisplayWriter = (content: DisplayContent, update: boolean) => void;
+/** Sends one display message; `update: true` replaces the output with the same display_id. */
+export type DisplayWriter = (content: DisplayContent, update: boolean) => void;
 
 /**
  * The mime bundle of a chart: `application/vnd.vegalite.v5+json` (the spec as a JSON
@@ -78,7 +79,8 @@ export function inKernel(): boolean {
 }
 
 /**
- * The kernel's display writer, or undefined outside a kernel.
+ * The kernel's display writer, or undefined outside a kernel. Internal to lib/charts (progress.ts
+ * uses it; not exported from lib/index.ts). Reads process state.
  *
  * tslab keeps the writer of the cell being executed in `lastWriteDisplayData`, a live
  * export of its `tslab/dist/jupyter` module. Importing that module would hand us a copy
@@ -87,7 +89,7 @@ export function inKernel(): boolean {
  * Instead we read the export from the already loaded module, found in Node's module cache
  * each time; importing nothing also means plain Node never loads the kernel's zeromq.
  */
-function kernelWriter(): DisplayWriter | undefined {
+export function kernelWriter(): DisplayWriter | undefined {
   const cache = createRequire(join(process.cwd(), "noop.js")).cache;
   for (const key of Object.keys(cache)) {
     if (!/[\\/]tslab[\\/]dist[\\/]jupyter\.js$/.test(key)) continue;

@@ -21,6 +21,7 @@ export { spaceTimeDiagram, diagramMessages, type SpaceTimeOptions, type DiagramM
 export { tableHtml, tableText, type TableColumn, type TableOptions } from "./table.js";
 export { toSvg, toPng, PNG_SCALE, type PngOptions } from "./render.js";
 export { show, showTable, displayBundle, inKernel } from "./display.js";
+export { progress, progressText, type Progress } from "./progress.js";
 export { extractFigures, renderFigure, fileSafeName, type NotebookFigure } from "./figures.js";
 export { THEME, PALETTE, OUTCOME_COLORS, themeConfig } from "./theme.js";
 export { VEGA_LITE_MIME, VEGA_LITE_SCHEMA, type CommonChartOptions } from "./spec.js";
