@@ -17,7 +17,16 @@ export {
   type CdfChartOptions,
 } from "./distributionCharts.js";
 export { historyTimeline, timelineOps, type HistoryTimelineOptions, type TimelineOp } from "./historyTimeline.js";
-export { spaceTimeDiagram, diagramMessages, type SpaceTimeOptions, type DiagramMessage } from "./spaceTimeDiagram.js";
+export {
+  spaceTimeDiagram,
+  diagramMessages,
+  messageLabels,
+  spaceTimeWindow,
+  DEFAULT_WINDOW_MESSAGES,
+  type SpaceTimeOptions,
+  type DiagramMessage,
+  type LabelPlace,
+} from "./spaceTimeDiagram.js";
 export { tableHtml, tableText, type TableColumn, type TableOptions } from "./table.js";
 export { toSvg, toPng, PNG_SCALE, type PngOptions } from "./render.js";
 export { show, showTable, displayBundle, inKernel } from "./display.js";
