@@ -196,22 +196,36 @@ describe("notebook harness (scripts/run_notebooks.py, real kernel)", function ()
     expect([displays[0].data!["text/plain"]].flat().join("")).to.match(/^✓ steps .* 100 % \(40\/40\)$/);
   });
 
-  it("reports in kernel_info_reply the language_info of scripts/kernel-info.cjs (the TypeScript that compiles cells)", async () => {
+  it("reports the language_info of scripts/kernel-info.cjs, and logs no \"unknown msg_type\" for requests tslab ignores", async () => {
+    // One kernel: its kernel_info_reply, then requests tslab has no handler for (JupyterLab
+    // sends history_request on connecting), with the kernel's own stdout/stderr captured.
+    const log = path.join(tmp, "kernel-info.log");
     const probe = [
-      "import json, jupyter_client",
-      "km, kc = jupyter_client.manager.start_new_kernel(kernel_name='replication-lab', startup_timeout=120)",
+      "import json, sys, time, jupyter_client",
+      "out = open(sys.argv[1], 'wb')",
+      "km = jupyter_client.KernelManager(kernel_name='replication-lab')",
+      "km.start_kernel(stdout=out, stderr=out)",
+      "kc = km.client(); kc.start_channels()",
       "try:",
-      "    print(json.dumps(kc.kernel_info(reply=True, timeout=60)['content']['language_info']))",
+      "    kc.wait_for_ready(timeout=120)",
+      "    info = kc.kernel_info(reply=True, timeout=60)['content']['language_info']",
+      "    kc.history(); kc.comm_info()",
+      "    kc.execute_interactive('console.warn(\"a warning of the cell\")', timeout=60)",
+      "    time.sleep(1)",
+      "    print(json.dumps(info))",
       "finally:",
       "    kc.stop_channels(); km.shutdown_kernel(now=True)",
     ].join("\n");
-    const done = spawnSync(PYTHON, ["-c", probe], { cwd: ROOT, encoding: "utf8", env: { ...process.env, ...jupyterDirs } });
+    const done = spawnSync(PYTHON, ["-c", probe, log], { cwd: ROOT, encoding: "utf8", env: { ...process.env, ...jupyterDirs } });
     expect(done.status, done.stderr).to.equal(0);
     const reported = JSON.parse(done.stdout.trim().split("\n").pop()!);
     const require = createRequire(import.meta.url);
     const { languageInfo } = require("../scripts/kernel-info.cjs") as { languageInfo(): Record<string, unknown> };
     expect(reported).to.deep.equal(languageInfo());
     expect(reported.version).to.match(/^5\./);
+    const kernelLog = fs.readFileSync(log, "utf8");
+    // Without the filter in scripts/kernel.cjs: "unknown msg_type: history_request".
+    expect(kernelLog).to.not.contain("unknown msg_type");
   });
 
   it("runs every notebook given even after one fails, and exits 1", () => {
