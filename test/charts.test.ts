@@ -19,6 +19,7 @@ import {
   compareChart,
   diagramMessages,
   displayBundle,
+  withAltText,
   faultWindows,
   histogramChart,
   historyTimeline,
@@ -564,8 +565,20 @@ describe("display", function () {
     const bundle = await displayBundle(spec);
     expect(Object.keys(bundle).sort()).to.deep.equal(["application/vnd.vegalite.v5+json", "image/svg+xml", "text/plain"]);
     expect(bundle[VEGA_LITE_MIME]).to.be.an("object").that.deep.equals(JSON.parse(JSON.stringify(spec)));
-    expect(bundle["image/svg+xml"]).to.equal(await toSvg(spec));
+    expect(bundle["image/svg+xml"]).to.equal(withAltText(await toSvg(spec), "Shown chart", (spec as { description: string }).description));
     expect(bundle["text/plain"]).to.equal("Shown chart");
+  });
+
+  it("charts carry alt text from their titles: the spec's description, and <title>, <desc>, aria-label in the SVG", async function () {
+    const described = lineChart({ rows: lagRows, x: "time", y: "lag", title: "Lag <n2> & more", xTitle: "time (ms)", yTitle: "lag (ms)", name: "line_alt" });
+    const description = (described as { description?: string }).description!;
+    expect(description).to.contain("Lag <n2> & more");
+    const svg = String((await displayBundle(described))["image/svg+xml"]);
+    expect(svg).to.match(/^<svg role="img" aria-label="[^"]*Lag &lt;n2&gt; &amp; more[^"]*" xmlns=/);
+    expect(svg).to.contain("<title>Lag &lt;n2&gt; &amp; more</title><desc>");
+    // Still one well-formed root element.
+    expect(svg.match(/<svg\b/g)).to.have.length(1);
+    expect(svg.endsWith("</svg>")).to.equal(true);
   });
 
   it("show does nothing outside a kernel, and does not throw", async function () {

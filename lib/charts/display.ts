@@ -40,11 +40,29 @@ export async function displayBundle(spec: TopLevelSpec): Promise<Record<string, 
   // A plain-JSON copy: what the kernel will send anyway, and no later mutation of the
   // caller's object can change what was shown.
   const json = JSON.parse(JSON.stringify(spec)) as Record<string, unknown>;
+  const title = titleText(json);
+  const description = typeof json.description === "string" && json.description.trim() !== "" ? json.description : title;
   return {
     [VEGA_LITE_MIME]: json,
-    "image/svg+xml": await toSvg(spec),
-    "text/plain": titleText(json),
+    "image/svg+xml": withAltText(await toSvg(spec), title, description),
+    "text/plain": title,
   };
+}
+
+/**
+ * The SVG with alt text from the chart's title and description: `role="img"` and an
+ * `aria-label` on the root element, and `<title>`/`<desc>` as its first children (what screen
+ * readers, and browsers' tooltips, read in the HTML export and on GitHub). Pure.
+ */
+export function withAltText(svg: string, title: string, description: string): string {
+  const open = /^<svg\b[^>]*>/.exec(svg);
+  if (open === null) return svg;
+  const tag = open[0].replace(/^<svg\b/, `<svg role="img" aria-label="${xmlEscape(description)}"`);
+  return `${tag}<title>${xmlEscape(title)}</title><desc>${xmlEscape(description)}</desc>${svg.slice(open[0].length)}`;
+}
+
+function xmlEscape(text: string): string {
+  return text.replace(/&/g, "&amp;").replace(/</g, "&lt;").replace(/>/g, "&gt;").replace(/"/g, "&quot;");
 }
 
 /**

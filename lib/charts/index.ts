@@ -29,7 +29,7 @@ export {
 } from "./spaceTimeDiagram.js";
 export { tableHtml, tableText, type TableColumn, type TableOptions } from "./table.js";
 export { toSvg, toPng, PNG_SCALE, type PngOptions } from "./render.js";
-export { show, showTable, displayBundle, inKernel } from "./display.js";
+export { show, showTable, displayBundle, inKernel, withAltText } from "./display.js";
 export { progress, progressText, type Progress } from "./progress.js";
 export { extractFigures, renderFigure, fileSafeName, type NotebookFigure } from "./figures.js";
 export { THEME, PALETTE, OUTCOME_COLORS, themeConfig } from "./theme.js";
