@@ -4,7 +4,7 @@
  *
  * Introduced in notebooks/00.00-Getting-Started.ipynb.
  */
-import { ConfigError, describe, requireProbability } from "../errors.js";
+import { ConfigError, describe, requireBoolean, requireKnownKeys, requireProbability } from "../errors.js";
 import { type Distribution, makeSampler, type Sampler, validateDistribution } from "./distributions.js";
 import type { PartitionFault } from "./faults.js";
 import type { Rng } from "./rng.js";
@@ -47,14 +47,22 @@ export interface Link {
 
 /** Checks a network spec against the endpoints; throws a ConfigError naming the field. Pure. */
 export function validateNetwork(spec: NetworkSpec, endpoints: readonly NodeId[]): NetworkSpec {
-  if (spec == null || typeof spec !== "object") {
-    throw new ConfigError("network", "is missing", 'give { latency: { kind: "constant", value: 1 } }');
+  if (spec == null || typeof spec !== "object" || Array.isArray(spec)) {
+    throw new ConfigError("network", spec == null ? "is missing" : `must be an object, got ${describe(spec)}`, 'give { latency: { kind: "constant", value: 1 } }');
   }
+  requireKnownKeys("network", spec, NETWORK_KEYS);
   validateLink("network", spec);
   validateDistribution("network.latency", spec.latency);
   if (spec.clientLatency !== undefined) validateDistribution("network.clientLatency", spec.clientLatency);
+  if (spec.links !== undefined && !Array.isArray(spec.links)) {
+    throw new ConfigError("network.links", `must be a list of link overrides, got ${describe(spec.links)}`, 'write links: [{ from: "n1", to: "*", loss: 0.1 }], or leave it out');
+  }
   (spec.links ?? []).forEach((l, i) => {
     const f = `network.links[${i}]`;
+    if (l == null || typeof l !== "object" || Array.isArray(l)) {
+      throw new ConfigError(f, `must be a link override object, got ${describe(l)}`, 'write { from: "n1", to: "*", loss: 0.1 } or remove the entry');
+    }
+    requireKnownKeys(f, l, LINK_OVERRIDE_KEYS);
     for (const end of ["from", "to"] as const) {
       if (l[end] !== "*" && !endpoints.includes(l[end])) {
         throw new ConfigError(`${f}.${end}`, `unknown node or client ${describe(l[end])}`, `use "*" or one of ${endpoints.join(", ")}`);
@@ -66,12 +74,14 @@ export function validateNetwork(spec: NetworkSpec, endpoints: readonly NodeId[])
   return spec;
 }
 
+const LINK_KEYS = ["latency", "loss", "duplicate", "fifo"] as const;
+const NETWORK_KEYS = [...LINK_KEYS, "clientLatency", "links"] as const;
+const LINK_OVERRIDE_KEYS = ["from", "to", ...LINK_KEYS] as const;
+
 function validateLink(field: string, l: LinkSpec): void {
   if (l.loss !== undefined) requireProbability(`${field}.loss`, l.loss);
   if (l.duplicate !== undefined) requireProbability(`${field}.duplicate`, l.duplicate);
-  if (l.fifo !== undefined && typeof l.fifo !== "boolean") {
-    throw new ConfigError(`${field}.fifo`, `must be true or false, got ${describe(l.fifo)}`, "write fifo: true to keep send order");
-  }
+  if (l.fifo !== undefined) requireBoolean(`${field}.fifo`, l.fifo, "write fifo: true to keep send order");
 }
 
 /**
