@@ -35,7 +35,7 @@ export interface SimConfig<S, C> {
   readonly durationMs: number;
   /**
    * A safety stop for runaway protocols (default 20 million events, a few seconds of
-   * running). A run also stops when a million events in a row move virtual time by less
+   * running). A run also stops when 65,536 events in a row move virtual time by less
    * than 1 ms: a period or latency near 0 has stalled time.
    */
   readonly maxEvents?: number;

@@ -141,6 +141,11 @@ export function makeSampler(d: Distribution, rng: Rng, nonNegative = true): Samp
       return () => draw();
     }
     case "normal": {
+      // sd = 0 is a valid (degenerate) normal that stdlib's factory refuses: it is the constant mean.
+      if (d.sd === 0) {
+        const v = nonNegative ? Math.max(0, d.mean) : d.mean;
+        return () => v;
+      }
       const draw = normalFactory.factory(d.mean, d.sd, { prng: rng.source });
       return nonNegative ? () => Math.max(0, draw()) : () => draw();
     }

@@ -90,6 +90,17 @@ function validateLink(field: string, l: LinkSpec): void {
  */
 export function compileLinks(spec: NetworkSpec, endpoints: readonly NodeId[], isClient: (id: NodeId) => boolean, rng: Rng): Link[][] {
   const table: Link[][] = [];
+  // A sampler that keeps no state of its own and draws nothing when made can serve every
+  // link with the same distribution: the draws, from the one shared stream, are the same
+  // either way, and 250² links no longer make 62,500 samplers. Normal samplers (stdlib's
+  // ziggurat seeds a generator of its own from one draw) stay one per link, as before.
+  const shared = new Map<Distribution, Sampler>();
+  const samplerOf = (d: Distribution): Sampler => {
+    if (!keepsNoState(d)) return makeSampler(d, rng);
+    let s = shared.get(d);
+    if (s === undefined) shared.set(d, (s = makeSampler(d, rng)));
+    return s;
+  };
   for (const src of endpoints) {
     const row: Link[] = [];
     for (const dest of endpoints) {
@@ -106,11 +117,17 @@ export function compileLinks(spec: NetworkSpec, endpoints: readonly NodeId[], is
           fifo = o.fifo ?? fifo;
         }
       }
-      row.push({ delay: makeSampler(latency, rng), loss, duplicate, fifo });
+      row.push({ delay: samplerOf(latency), loss, duplicate, fifo });
     }
     table.push(row);
   }
   return table;
+}
+
+/** Whether a sampler of `d` is a pure function of the shared stream (no normal inside). */
+function keepsNoState(d: Distribution): boolean {
+  if (d.kind === "normal") return false;
+  return d.kind !== "mixture" || d.components.every((c) => keepsNoState(c.dist));
 }
 
 /**
