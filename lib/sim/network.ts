@@ -71,8 +71,20 @@ export function validateNetwork(spec: NetworkSpec, endpoints: readonly NodeId[])
     validateLink(f, l);
     if (l.latency !== undefined) validateDistribution(`${f}.latency`, l.latency);
   });
+  // A normal sampler seeds a generator of its own per link (see compileLinks): 250² of them
+  // take seconds to build, so normal latencies are for clusters of up to 100 endpoints.
+  if (endpoints.length > MAX_NORMAL_ENDPOINTS) {
+    const normal = [["network.latency", spec.latency], ["network.clientLatency", spec.clientLatency], ...(spec.links ?? []).map((l, i) => [`network.links[${i}].latency`, l.latency])]
+      .find(([, d]) => d !== undefined && !keepsNoState(d as Distribution));
+    if (normal !== undefined) {
+      throw new ConfigError(normal[0] as string, `is (or mixes in) a normal distribution, which needs a generator per link: ${endpoints.length} endpoints make ${endpoints.length ** 2} of them`, `use a normal latency with at most ${MAX_NORMAL_ENDPOINTS} nodes plus clients, or another distribution (uniform, exponential, pareto, empirical)`);
+    }
+  }
   return spec;
 }
+
+/** Most endpoints of a run whose network has a normal latency (each link then has its own generator). */
+export const MAX_NORMAL_ENDPOINTS = 100;
 
 const LINK_KEYS = ["latency", "loss", "duplicate", "fifo"] as const;
 const NETWORK_KEYS = [...LINK_KEYS, "clientLatency", "links"] as const;
