@@ -109,7 +109,8 @@ export function requireKnownKeys(field: string, value: object, allowed: readonly
     const at = field === "" ? key : `${field}.${key}`;
     const guess = didYouMean(key, allowed);
     const hint = guess !== undefined ? `did you mean ${JSON.stringify(guess)}? ` : "";
-    throw new ConfigError(at, `unknown option ${JSON.stringify(key)}`, `${hint}the options${field === "" ? "" : ` of ${field}`} are ${allowed.map((a) => JSON.stringify(a)).join(", ")}`);
+    const list = `options${field === "" ? "" : ` of ${field}`} are ${allowed.map((a) => JSON.stringify(a)).join(", ")}`;
+    throw new ConfigError(at, `unknown option ${JSON.stringify(key)}`, hint === "" ? `the ${list}` : `${hint}The ${list}`);
   }
 }
 

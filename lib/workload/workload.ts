@@ -93,7 +93,10 @@ export function validateWorkload(w: WorkloadSpec, nodes: readonly NodeId[], dura
   }
   requireKnownKeys("workload", w, WORKLOAD_KEYS);
   // The network keeps a link per pair of endpoints: validateConfig bounds nodes + clients.
-  requireInteger("workload.clients", w.clients, 0, MAX_ENDPOINTS);
+  requireInteger("workload.clients", w.clients, 0);
+  if (w.clients > MAX_ENDPOINTS) {
+    throw new ConfigError("workload.clients", `is ${w.clients}, more than the ${MAX_ENDPOINTS} endpoints a run can hold (the network keeps a link per pair of nodes and clients)`, `use at most ${MAX_ENDPOINTS} nodes plus clients; for more load, give fewer open-loop clients a higher ratePerSec`);
+  }
   requireOneOf("workload.loop", w.loop, LOOPS);
   if (w.loop === "open") {
     if (typeof w.ratePerSec !== "number" || !Number.isFinite(w.ratePerSec) || w.ratePerSec < MIN_RATE_PER_SEC || w.ratePerSec > MAX_RATE_PER_SEC) {
