@@ -13,15 +13,16 @@ import { ConfigError } from "../errors.js";
 import { append, type AppendLog, emptyLog, slice, truncate } from "./appendLog.js";
 import { type CapacityRuntime, compileCapacity } from "./capacity.js";
 import { ClientDriver } from "./clients.js";
-import { type SimConfig, validateConfig } from "./config.js";
+import { type SimConfig, storageOf, validateConfig } from "./config.js";
 import { constant, makeSampler, type Sampler } from "./distributions.js";
 import type { Fault } from "./faults.js";
 import { compileLinks, isCut, type Link, partitionState, type PartitionState } from "./network.js";
 import type { Body, Effects, Message, Protocol } from "./protocol.js";
 import { EventQueue } from "./queue.js";
+import { DEFAULT_MAX_EVENTS, STALL_EVENTS, STALL_WINDOW_MS, stalledTime, tooManyEvents } from "./limits.js";
 import { makeRng, type Rng } from "./rng.js";
 import { type NodeSnapshot, SimulationRun, type StateTimeline } from "./run.js";
-import { DEFAULT_OS_FLUSH_MS, DEFAULT_STORAGE, type StorageSpec } from "./storage.js";
+import { DEFAULT_OS_FLUSH_MS, type StorageSpec } from "./storage.js";
 import type { DropReason, NodeId } from "./trace.js";
 import { TraceLog } from "./traceLog.js";
 
@@ -200,7 +201,7 @@ class Engine<S, C> {
     const record = config.recordStates ?? false;
     const capacity = compileCapacity(config.capacity, nodeIds, root);
     this.nodes = nodeIds.map((id, index) => {
-      const storage = config.storageByNode?.[id] ?? config.storage ?? DEFAULT_STORAGE;
+      const storage = storageOf(config, id);
       const rng = root.fork(`node:${id}`);
       return {
         id,
@@ -285,15 +286,18 @@ class Engine<S, C> {
     for (const n of this.nodes) this.boot(n, false);
     (this.config.faults ?? []).forEach((f) => this.queue.push(f.at, FAULT, -1, f, 0));
     this.clients.start();
-    const maxEvents = this.config.maxEvents ?? 50_000_000;
+    const maxEvents = this.config.maxEvents ?? DEFAULT_MAX_EVENTS;
     const queue = this.queue;
     let m = 0;
+    let stallMark = 0; // virtual time at the last stall check (every STALL_EVENTS events)
     while (queue.peekTime() <= until) {
       const ev = queue.pop()!;
       while (m < moments.length && moments[m] < ev.t) onMoment(moments[m++]);
       this.now = ev.t;
-      if (++this.events > maxEvents) {
-        throw new ConfigError("maxEvents", `the run exceeded ${maxEvents} events before ${this.duration} ms (a protocol loop?)`, "raise maxEvents or shorten durationMs");
+      if (++this.events > maxEvents) throw tooManyEvents(maxEvents, this.now, this.duration);
+      if ((this.events & (STALL_EVENTS - 1)) === 0) {
+        if (this.now - stallMark < STALL_WINDOW_MS) throw stalledTime(this.events, stallMark, this.now);
+        stallMark = this.now;
       }
       this.dispatch(ev.kind, ev.target, ev.a, ev.b);
       queue.release(ev);
