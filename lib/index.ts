@@ -52,6 +52,8 @@ export * from "./metrics/index.js";
 export * from "./charts/index.js";
 export * from "./datasets/index.js";
 export { checkExercise, formatVerdict, gradeExercise } from "./exercises/index.js";
+export { checksForExercise31, checksForExercise34 } from "./exercises/singleLeaderChecks.js";
+export type { ApplyEntriesFn, GrantVoteFn, Voter, VoteRequest } from "./exercises/singleLeaderChecks.js";
 export type { CheckResult, ExerciseCheck, Verdict as ExerciseVerdict } from "./exercises/index.js";
 export * from "./durability/index.js";
 
@@ -62,8 +64,16 @@ export * from "./course/index.js";
 export * from "./protocols/leaderless/index.js";
 export * from "./pbs/index.js";
 
-// Single-leader replication (notebooks 02 and 03).
-export * from "./protocols/singleLeader/index.js";
+// Single-leader replication (notebooks 02 and 03). Listed by name: the vote rule
+// (`atLeastAsUpToDate`) and the follower's append rule (`mergeEntries`) stay internal, because
+// Exercises 3.1 and 3.4 ask the student to write them.
+export { singleLeader, holdsLease, followerAcksNeeded } from "./protocols/singleLeader/index.js";
+export { settingsOf, validateSingleLeader } from "./protocols/singleLeader/index.js";
+export type { SingleLeaderConfig, ReplicationMode, FailoverPolicy, SingleLeaderSettings } from "./protocols/singleLeader/index.js";
+export { singleLeaderLogLength, writeOrderOf, singleLeaderContents } from "./protocols/singleLeader/index.js";
+export type { SingleLeaderState, SingleLeaderEntry, SingleLeaderRole } from "./protocols/singleLeader/index.js";
+export { leadersOf, finalLeader, leaderEpochs, lostWritesOf, finalWriteOrder, finalReplicaStates, type LeaderTerm } from "./protocols/singleLeader/index.js";
+export { admitToken, pickFailoverCandidate, splitBrainMs, type Candidate, type Spell } from "./protocols/singleLeader/index.js";
 
 // Claims: the numbers the notebooks' prose cites, tied to the cells that compute them.
 export { claim } from "./claims/claim.js";
