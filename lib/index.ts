@@ -51,7 +51,7 @@ export * from "./metrics/index.js";
 // Charts, datasets, exercises.
 export * from "./charts/index.js";
 export * from "./datasets/index.js";
-export { checkExercise, formatVerdict, gradeExercise } from "./exercises/index.js";
+export { checkExercise, formatVerdict, gradeExercise, checksForExercise02 } from "./exercises/index.js";
 export { checksForExercise31, checksForExercise34 } from "./exercises/singleLeaderChecks.js";
 export type { ApplyEntriesFn, GrantVoteFn, Voter, VoteRequest } from "./exercises/singleLeaderChecks.js";
 export type { CheckResult, ExerciseCheck, Verdict as ExerciseVerdict } from "./exercises/index.js";
@@ -77,3 +77,10 @@ export { admitToken, pickFailoverCandidate, splitBrainMs, type Candidate, type S
 
 // Claims: the numbers the notebooks' prose cites, tied to the cells that compute them.
 export { claim } from "./claims/claim.js";
+
+// Node capacity: service times, cores and a FIFO queue per node (notebook 04).
+export type { CapacitySpec, NodeCapacity } from "./sim/capacity.js";
+export { validateCapacity, capacityOf } from "./sim/capacity.js";
+
+// CRDTs: pure state-based types with merge (notebook 04).
+export * from "./crdt/index.js";

@@ -29,6 +29,10 @@ a bad setting produces; only tslab's markers for *uncaught* errors count.
 Cells tagged `raises-exception` may fail on purpose (nbclient's convention); cells tagged
 `skip-execution` are not run.
 
+After the last cell, one extra cell reads what the cells recorded with `claim(name, value)`
+(lib/claims/claim.ts) and the runner stores it in the executed notebook's metadata
+(`replication_lab.claims`), where `npm run claims` checks it against the prose.
+
 With --out DIR each executed notebook (outputs included, even for a failed run) is written to
 DIR/<name>.ipynb; `npm run figures` reads display outputs from there.
 

@@ -6,3 +6,5 @@
  */
 export { checkExercise, formatVerdict, gradeExercise } from "./check.js";
 export type { CheckResult, ExerciseCheck, Verdict } from "./check.js";
+export { checksForExercise02 } from "./gettingStartedChecks.js";
+export type { UncertainWrite } from "./gettingStartedChecks.js";

@@ -1,9 +1,12 @@
 /**
- * A finished run: its trace, its client history, and every state each node went through,
- * so any moment can be inspected afterwards ("time travel") without re-running.
+ * A finished run: its trace, its client history, and any moment of it on demand ("time
+ * travel": `stateAt`, `clusterAt`, `diff`).
  *
- * Node states are immutable and share structure, so keeping all of them costs one small
- * record per change (a time and a reference), not a copy per event.
+ * By default a run keeps no node states: a moment is found by replaying the run from its
+ * seed up to that time (the simulation is deterministic, so the replay passes through exactly
+ * the same states). With `recordStates: true` every state each node went through is kept
+ * and a moment is looked up instead; node states are immutable and share structure, so that
+ * costs one small record per change (a time and a reference), not a copy per event.
  *
  * Introduced in notebooks/00.00-Getting-Started.ipynb.
  */
