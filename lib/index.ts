@@ -52,6 +52,8 @@ export * from "./metrics/index.js";
 export * from "./charts/index.js";
 export * from "./datasets/index.js";
 export { checkExercise, formatVerdict, gradeExercise, checksForExercise02, checksForExercise21, checksForExercise23, checksForExercise51 } from "./exercises/index.js";
+export { checksForExercise31, checksForExercise34 } from "./exercises/singleLeaderChecks.js";
+export type { ApplyEntriesFn, GrantVoteFn, Voter, VoteRequest } from "./exercises/singleLeaderChecks.js";
 export type { CheckResult, ExerciseCheck, Verdict as ExerciseVerdict } from "./exercises/index.js";
 export * from "./durability/index.js";
 
@@ -74,9 +76,9 @@ export { availabilityExperiment } from "./protocols/leaderless/index.js";
 export type { AvailabilityOptions, QuorumAvailabilityRow } from "./protocols/leaderless/index.js";
 export * from "./pbs/index.js";
 
-// Single-leader replication (notebooks 02 and 03).
-// admitToken and atLeastAsUpToDate are left out: Exercises 2.1 and 2.3 ask the student to write
-// them (see lib/exercises/splitBrainChecks.ts).
+// Single-leader replication (notebooks 02 and 03). Listed by name: the fencing rule
+// (`admitToken`), the vote rule (`atLeastAsUpToDate`) and the follower's append rule
+// (`mergeEntries`) stay internal, because Exercises 2.1, 2.3, 3.1 and 3.4 ask the student to write them.
 export { singleLeader, holdsLease, followerAcksNeeded } from "./protocols/singleLeader/index.js";
 export { settingsOf, validateSingleLeader } from "./protocols/singleLeader/index.js";
 export type { SingleLeaderConfig, ReplicationMode, FailoverPolicy, SingleLeaderSettings } from "./protocols/singleLeader/index.js";
@@ -84,7 +86,7 @@ export { singleLeaderLogLength, writeOrderOf, singleLeaderContents } from "./pro
 export type { SingleLeaderState, SingleLeaderEntry, SingleLeaderRole } from "./protocols/singleLeader/index.js";
 export { leadersOf, finalLeader, leaderEpochs, lostWritesOf, finalWriteOrder, finalReplicaStates } from "./protocols/singleLeader/index.js";
 export type { LeaderTerm } from "./protocols/singleLeader/index.js";
-export { pickFailoverCandidate, mergeEntries, splitBrainMs } from "./protocols/singleLeader/index.js";
+export { pickFailoverCandidate, splitBrainMs } from "./protocols/singleLeader/index.js";
 export type { Candidate, Spell } from "./protocols/singleLeader/index.js";
 
 // Claims: the numbers the notebooks' prose cites, tied to the cells that compute them.
