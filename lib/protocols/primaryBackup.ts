@@ -16,6 +16,7 @@
  *
  * Introduced in notebooks/01.00-Durability.ipynb (and used from notebooks/00.00-Getting-Started.ipynb on).
  */
+import { requirePeriod } from "../sim/limits.js";
 import { Map as ImmutableMap } from "immutable";
 import { ConfigError, requireInteger, requireNumber, requireOneOf } from "../errors.js";
 import { append, type AppendLog, emptyLog, entryAt, slice, truncate } from "../sim/appendLog.js";
@@ -293,7 +294,7 @@ export const primaryBackup: Protocol<PrimaryBackupState, PrimaryBackupConfig> = 
     if (c.snapshotEvery !== undefined) requireInteger("config.snapshotEvery", c.snapshotEvery, 1);
     if (c.batchSize !== undefined) requireInteger("config.batchSize", c.batchSize, 1);
     if (c.recoveryTimeoutMs !== undefined) requireNumber("config.recoveryTimeoutMs", c.recoveryTimeoutMs, 0);
-    if (c.shipEveryMs !== undefined) requireNumber("config.shipEveryMs", c.shipEveryMs, 0);
+    if (c.shipEveryMs !== undefined) requirePeriod("config.shipEveryMs", c.shipEveryMs, true);
   },
 
   init(ctx: BootContext<PrimaryBackupConfig>, out: Effects<PrimaryBackupConfig>): PrimaryBackupState {

@@ -54,3 +54,19 @@ export function stalledTime(events: number, from: number, now: number): ConfigEr
     `make every period and timeout at least ${MIN_PERIOD_MS} ms, give the network or the disk some latency, or lower ratePerSec; maxEvents cannot lift this stop`,
   );
 }
+
+/**
+ * Throws unless `value` is a period or timeout of at least MIN_PERIOD_MS, or (with
+ * `zeroMeansOff`) exactly 0 for "off". For protocol settings such as heartbeats. Pure.
+ */
+export function requirePeriod(field: string, value: unknown, zeroMeansOff = false): number {
+  if (zeroMeansOff && value === 0) return 0;
+  if (typeof value !== "number" || !Number.isFinite(value) || value < MIN_PERIOD_MS) {
+    throw new ConfigError(
+      field,
+      `must be a period of at least ${MIN_PERIOD_MS} ms${zeroMeansOff ? " (or 0 for off)" : ""}, got ${String(value)}`,
+      `give a duration in ms of ${MIN_PERIOD_MS} or more: a shorter period stops virtual time`,
+    );
+  }
+  return value;
+}

@@ -24,25 +24,14 @@ const TIME_GUARD_MS = Number(process.env.FUZZ_GUARD_MS ?? 5000);
 /** How many of the configurations that ran are re-run in a fresh process. */
 const FRESH_PROCESS_SAMPLE = 25;
 
-/** Whether `value` is a period a protocol accepts today but that stalls virtual time. */
-const tinyPeriod = (value: unknown): boolean => typeof value === "number" && value > 0 && value < 0.001;
 
 /**
- * Shapes of configuration that fail inside lib/protocols/** today (a crash, or a run past
- * the time guard): bugs for the protocol owners, listed here so the fuzz test stays green
- * while they are fixed. The lead empties this list; each entry says what goes wrong.
+ * Shapes of configuration that fail inside lib/protocols/** (a crash, or a run past the time
+ * guard), listed so the fuzz test stays green while they are fixed; each entry says what goes
+ * wrong. Empty: the one found (protocol periods down to Number.MIN_VALUE) is fixed, every
+ * protocol period is now at least MIN_PERIOD_MS (lib/sim/limits.ts).
  */
-export const KNOWN_PROTOCOL_BUGS: readonly { readonly description: string; readonly matches: (c: FuzzConfig) => boolean }[] = [
-  {
-    description:
-      "singleLeader: validateSingleLeader accepts heartbeatMs (and failureTimeoutMs, leaseMs) down to Number.MIN_VALUE; at 5e-324 ms every event is a heartbeat " +
-      "at t ≈ 0 and sendAppend is slow, so the run takes 1–4 s before the event guard stops it (bound them at ≥ 0.001 ms)",
-    matches: (c) => {
-      const pc = c.config as Record<string, unknown> | null;
-      return c.protocolName === "singleLeader" && pc != null && [pc.heartbeatMs, pc.failureTimeoutMs, pc.leaseMs].some(tinyPeriod);
-    },
-  },
-];
+export const KNOWN_PROTOCOL_BUGS: readonly { readonly description: string; readonly matches: (c: FuzzConfig) => boolean }[] = [];
 
 interface Failure { readonly index: number; readonly config: FuzzConfig; readonly problem: string }
 

@@ -19,6 +19,7 @@
  * Every handler is pure: it returns the next state and records effects in `out`.
  * Introduced in notebooks/05.00-Leaderless-Replication.ipynb.
  */
+import { requirePeriod } from "../../sim/limits.js";
 import { Map as ImmutableMap } from "immutable";
 import { ConfigError, describe, requireInteger, requireNumber, requireOneOf } from "../../errors.js";
 import type { BootContext, Effects, Message, Protocol } from "../../sim/protocol.js";
@@ -624,13 +625,13 @@ export function validateQuorumConfig(c: QuorumConfig, nodes: readonly NodeId[]):
   requireInteger("config.w", c.w, 1);
   if (c.r > c.n) throw new ConfigError("config.r", `is ${c.r}, larger than n = ${c.n}: a read could never gather that many replies`, `use 1 ≤ r ≤ ${c.n}`);
   if (c.w > c.n) throw new ConfigError("config.w", `is ${c.w}, larger than n = ${c.n}: a write could never gather that many acknowledgements`, `use 1 ≤ w ≤ ${c.n}`);
-  if (c.timeoutMs !== undefined) requireNumber("config.timeoutMs", c.timeoutMs, Number.MIN_VALUE);
+  if (c.timeoutMs !== undefined) requirePeriod("config.timeoutMs", c.timeoutMs);
   if (c.versioning !== undefined) requireOneOf("config.versioning", c.versioning, ["lww", "vv"] as const);
   if (c.sloppy !== undefined && typeof c.sloppy !== "boolean") throw new ConfigError("config.sloppy", `must be true or false, got ${describe(c.sloppy)}`, "write sloppy: true for hinted handoff");
   if (c.readRepair !== undefined && typeof c.readRepair !== "boolean") throw new ConfigError("config.readRepair", `must be true or false, got ${describe(c.readRepair)}`, "write readRepair: false to turn it off");
-  if (c.fallbackAfterMs !== undefined) requireNumber("config.fallbackAfterMs", c.fallbackAfterMs, Number.MIN_VALUE);
-  if (c.handoffEveryMs !== undefined) requireNumber("config.handoffEveryMs", c.handoffEveryMs, Number.MIN_VALUE);
-  if (c.antiEntropyEveryMs !== undefined) requireNumber("config.antiEntropyEveryMs", c.antiEntropyEveryMs, 0);
+  if (c.fallbackAfterMs !== undefined) requirePeriod("config.fallbackAfterMs", c.fallbackAfterMs);
+  if (c.handoffEveryMs !== undefined) requirePeriod("config.handoffEveryMs", c.handoffEveryMs);
+  if (c.antiEntropyEveryMs !== undefined) requirePeriod("config.antiEntropyEveryMs", c.antiEntropyEveryMs, true);
   if (c.merkleDepth !== undefined) requireInteger("config.merkleDepth", c.merkleDepth, 0, 16);
   if (c.vnodes !== undefined) requireInteger("config.vnodes", c.vnodes, 1, 4096);
   if (c.contact !== undefined) requireOneOf("config.contact", c.contact, ["all", "quorum"] as const);

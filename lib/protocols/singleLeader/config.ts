@@ -3,6 +3,7 @@
  * Introduced in notebooks/03.00-Single-Leader-Replication.ipynb (split-brain protections in
  * notebooks/02.00-Split-Brain.ipynb).
  */
+import { requirePeriod } from "../../sim/limits.js";
 import { ConfigError, describe, requireInteger, requireNumber, requireOneOf } from "../../errors.js";
 import type { NodeId } from "../../sim/trace.js";
 
@@ -149,12 +150,12 @@ export function validateSingleLeader(c: SingleLeaderConfig, nodes: readonly Node
   for (const flag of ["epochs", "leases", "fencing", "preVote"] as const) {
     if (c[flag] !== undefined && typeof c[flag] !== "boolean") throw new ConfigError(`config.${flag}`, `must be true or false, got ${describe(c[flag])}`, `write ${flag}: true to switch it on`);
   }
-  if (c.heartbeatMs !== undefined) requireNumber("config.heartbeatMs", c.heartbeatMs, Number.MIN_VALUE);
-  if (c.failureTimeoutMs !== undefined) requireNumber("config.failureTimeoutMs", c.failureTimeoutMs, Number.MIN_VALUE);
+  if (c.heartbeatMs !== undefined) requirePeriod("config.heartbeatMs", c.heartbeatMs);
+  if (c.failureTimeoutMs !== undefined) requirePeriod("config.failureTimeoutMs", c.failureTimeoutMs);
   if (c.jitterMs !== undefined) requireNumber("config.jitterMs", c.jitterMs, 0);
-  if (c.leaseMs !== undefined) requireNumber("config.leaseMs", c.leaseMs, Number.MIN_VALUE);
+  if (c.leaseMs !== undefined) requirePeriod("config.leaseMs", c.leaseMs);
   if (c.batchSize !== undefined) requireInteger("config.batchSize", c.batchSize, 1);
-  if (c.shipEveryMs !== undefined) requireNumber("config.shipEveryMs", c.shipEveryMs, 0);
+  if (c.shipEveryMs !== undefined) requirePeriod("config.shipEveryMs", c.shipEveryMs, true);
   if (typeof c.applyMs === "number") requireNumber("config.applyMs", c.applyMs, 0);
   else if (c.applyMs !== undefined) {
     if (c.applyMs === null || typeof c.applyMs !== "object") throw new ConfigError("config.applyMs", `must be a number or a record of node → ms, got ${describe(c.applyMs)}`, 'write applyMs: 0.5 or applyMs: { n3: 0.5 }');
