@@ -94,7 +94,7 @@ function follow(s: SingleLeaderState, out: Out, leader: NodeId | null, epoch: nu
   return {
     self: next.self, settings: next.settings, role: "follower", epoch: next.epoch, votedFor: next.votedFor, leader, members: next.members,
     log: next.log, base: next.base, baseKv: next.baseKv, kv: next.kv, walCount: next.walCount, unpersisted: next.unpersisted,
-    durable: next.durable, verified, fence: next.fence, lastHeard: next.lastHeard, afterPersist: next.afterPersist,
+    durable: next.durable, verified, fence: next.fence, lastHeard: next.lastHeard, afterPersist: next.afterPersist, msgId: next.msgId, ackTo: next.ackTo,
     committed: next.committed, parked: next.parked, applied, appliedKv, applyFree: next.applyFree,
     applying: next.applying, busyUntil: next.busyUntil, serviceSeq: next.serviceSeq, inService: next.inService, preVotes: [],
   };
@@ -133,16 +133,16 @@ function sendAppend(s: LeaderState, out: Out, f: NodeId): LeaderState {
   const entries = to > from ? slice(s.log, from - s.base, to - s.base) : [];
   const prev = entryOf(s, from - 1);
   out.send(f, {
-    type: "append", epoch: s.epoch, token: s.epoch, prevIndex: from, prevValue: prev ? prev.value : null,
+    type: "append", msg_id: s.msgId, epoch: s.epoch, token: s.epoch, prevIndex: from, prevValue: prev ? prev.value : null,
     entries, commit: s.committed, sentAt: out.now, members: s.members, length: logLength(s),
   });
-  return { ...s, next: { ...s.next, [f]: from + entries.length } };
+  return { ...s, next: { ...s.next, [f]: from + entries.length }, msgId: s.msgId + 1 };
 }
 
 function sendSnapshot(s: LeaderState, out: Out, f: NodeId): LeaderState {
   const index = logLength(s);
-  out.send(f, { type: "snapshot", epoch: s.epoch, token: s.epoch, index, kv: [...s.kv.entries()], members: s.members });
-  return { ...s, next: { ...s.next, [f]: index } };
+  out.send(f, { type: "snapshot", msg_id: s.msgId, epoch: s.epoch, token: s.epoch, index, kv: [...s.kv.entries()], members: s.members });
+  return { ...s, next: { ...s.next, [f]: index }, msgId: s.msgId + 1 };
 }
 
 /** Whether a majority acknowledged a heartbeat sent less than `leaseMs` ago. Pure. */
@@ -179,15 +179,16 @@ function refuse(s: SingleLeaderState, out: Out, req: Message, text: string): Sin
  * is never forwarded again, so two confused nodes cannot bounce it). The leader answers the
  * client directly.
  */
-function forward(s: SingleLeaderState, out: Out, req: Message, forwarded: boolean): boolean {
-  if (forwarded || s.role === "leader" || s.role === "spare" || s.leader === null || s.leader === s.self) return false;
-  out.send(s.leader, forwardBody(req, { epoch: s.epoch }));
-  return true;
+function forward(s: SingleLeaderState, out: Out, req: Message, forwarded: boolean): SingleLeaderState | null {
+  if (forwarded || s.role === "leader" || s.role === "spare" || s.leader === null || s.leader === s.self) return null;
+  out.send(s.leader, forwardBody(req, { msg_id: s.msgId, epoch: s.epoch }));
+  return { ...s, msgId: s.msgId + 1 };
 }
 
 function onWrite(s: SingleLeaderState, out: Out, req: Message, forwarded = false): SingleLeaderState {
   const st = s.settings;
-  if (forward(s, out, req, forwarded)) return s;
+  const passed = forward(s, out, req, forwarded);
+  if (passed !== null) return passed;
   if (s.role !== "leader") return refuse(s, out, req, `${s.self} is not the leader`);
   if (st.leases && !holdsLease(s, out.now, st.leaseMs)) return refuse(s, out, req, `${s.self} holds no lease`);
   const entry: Entry = { index: logLength(s), key: req.body.key as string, value: req.body.value as number, epoch: s.epoch };
@@ -217,7 +218,8 @@ function answerRead(s: SingleLeaderState, out: Out, req: Message): void {
 
 function onRead(s: SingleLeaderState, out: Out, req: Message, forwarded = false): SingleLeaderState {
   const st = s.settings;
-  if (st.readFrom === "leader" && forward(s, out, req, forwarded)) return s;
+  const passed = st.readFrom === "leader" ? forward(s, out, req, forwarded) : null;
+  if (passed !== null) return passed;
   if (s.role === "leader") {
     if (st.leases && !holdsLease(s, out.now, st.leaseMs)) return refuse(s, out, req, `${s.self} holds no lease`);
   } else if (s.role === "spare" || st.readFrom === "leader") {
@@ -262,7 +264,7 @@ function onAppend(s: SingleLeaderState, out: Out, msg: Message): SingleLeaderSta
     if (!admitToken(s.fence, token).accept) {
       // The storage layer refuses the write, whoever the protocol thinks leads.
       out.note("fenced", { data: { from: msg.src, token, fence: s.fence } });
-      out.send(msg.src, { type: "fenced", epoch: s.epoch, token: s.fence });
+      out.reply(msg, { type: "fenced", epoch: s.epoch, token: s.fence });
       return s;
     }
     if (token > s.fence) next = persistRecord({ ...next, fence: token }, out, { kind: "fence", token }, null);
@@ -281,7 +283,7 @@ function onAppend(s: SingleLeaderState, out: Out, msg: Message): SingleLeaderSta
     next = follow(next, out, msg.src, Math.max(epoch, next.epoch), `heard from ${msg.src}`, true);
   }
   // Every branch above leaves a follower of msg.src (or returned early).
-  let f: FollowerState = { ...(next as FollowerState), lastHeard: out.now, members: body.members as NodeId[], committed: body.commit as number };
+  let f: FollowerState = { ...(next as FollowerState), lastHeard: out.now, members: body.members as NodeId[], committed: body.commit as number, ackTo: msg };
   resetElectionTimer(out, st);
 
   const prevIndex = body.prevIndex as number;
@@ -323,7 +325,7 @@ function onSnapshot(s: SingleLeaderState, out: Out, msg: Message): SingleLeaderS
   const pairs = body.kv as [string, number][];
   let next = installSnapshot({ ...s, role: "follower", leader: msg.src, epoch: Math.max(s.epoch, body.epoch as number) }, index, ImmutableMap(pairs));
   next = persistRecord(next, out, { kind: "snapshot", index, kv: pairs }, index);
-  next = { ...next, members: body.members as NodeId[], lastHeard: out.now };
+  next = { ...next, members: body.members as NodeId[], lastHeard: out.now, ackTo: msg };
   // "install": the lag metric counts every write before `index` as applied here.
   out.note("install", { index, data: { keys: pairs.length } });
   out.cancelTimer("join");
@@ -362,7 +364,15 @@ function pumpApply<S extends SingleLeaderState>(s: S, out: Out, ack: boolean): S
     next = { ...s, applying: true };
   }
   if (ack && next.leader !== null && next.leader !== next.self) {
-    out.send(next.leader, { type: "append_ok", success: true, epoch: next.epoch, length: ackPosition(next), sentAt: null });
+    const ackTo = next.ackTo;
+    // A cumulative acknowledgement: the answer (append_ok or snapshot_ok) to the newest request from the leader.
+    if (ackTo !== null && ackTo.src === next.leader) {
+      out.reply(ackTo, { type: replyType(ackTo.body.type), success: true, epoch: next.epoch, length: ackPosition(next), sentAt: null });
+    } else {
+      // No request from this leader yet (not reached in practice): the same report, one way.
+      out.send(next.leader, { type: "persisted", msg_id: next.msgId, success: true, epoch: next.epoch, length: ackPosition(next), sentAt: null });
+      return { ...next, msgId: next.msgId + 1 };
+    }
   }
   return next;
 }
@@ -384,9 +394,10 @@ function startFailover(s: FollowerState | CandidateState, out: Out): SingleLeade
   const peers = followersOf(s);
   if (st.epochs && st.preVote && majority(s.members.length) > 1) {
     // PreVote (thesis §9.6): ask first, without bumping the epoch; campaign on a majority.
-    for (const p of peers) out.send(p, { type: "pre_vote", epoch: s.epoch, proposed: s.epoch + 1, length: logLength(s), lastEpoch: lastEpoch(s) });
+    let msgId = s.msgId;
+    for (const p of peers) out.send(p, { type: "pre_vote", msg_id: msgId++, epoch: s.epoch, proposed: s.epoch + 1, length: logLength(s), lastEpoch: lastEpoch(s) });
     resetElectionTimer(out, st);
-    return { ...s, preVotes: [s.self] };
+    return { ...s, preVotes: [s.self], msgId };
   }
   return st.epochs ? campaign(s, out) : failoverWithoutEpochs(s, out);
 }
@@ -400,8 +411,9 @@ function campaign(s: FollowerState | CandidateState, out: Out): CandidateState |
   let next = persistRecord(candidate, out, { kind: "epoch", epoch, votedFor: s.self }, null);
   resetElectionTimer(out, st);
   if (majority(s.members.length) <= 1) return becomeLeader(next, out, epoch);
-  const request = { type: "vote_request", epoch, length: logLength(s), lastEpoch: lastEpoch(s) };
-  next = { ...next, afterPersist: [...next.afterPersist, ...peers.map((p) => ({ wal: next.walCount, to: p, body: request }))] };
+  const wal = next.walCount;
+  const requests = peers.map((p, i) => ({ wal, to: p, body: { type: "vote_request", msg_id: next.msgId + i, epoch, length: logLength(s), lastEpoch: lastEpoch(s) } }));
+  next = { ...next, afterPersist: [...next.afterPersist, ...requests], msgId: next.msgId + peers.length };
   return next;
 }
 
@@ -410,10 +422,11 @@ function failoverWithoutEpochs(s: FollowerState | CandidateState, out: Out): Can
   const peers = followersOf(s);
   if (st.failover === "naive") return becomeLeader({ ...s, leader: null }, out, s.epoch + 1);
   // Most up to date, without epochs: ask the others how long their logs are, then decide.
-  for (const p of peers) out.send(p, { type: "position", epoch: s.epoch });
+  let msgId = s.msgId;
+  for (const p of peers) out.send(p, { type: "position", msg_id: msgId++, epoch: s.epoch });
   out.setTimer("decide", st.failureTimeoutMs / 2);
   resetElectionTimer(out, st);
-  return { ...commonOf(s), role: "candidate", leader: null, positions: {}, votes: s.role === "candidate" ? s.votes : [], preVotes: s.preVotes };
+  return { ...commonOf(s), msgId, role: "candidate", leader: null, positions: {}, votes: s.role === "candidate" ? s.votes : [], preVotes: s.preVotes };
 }
 
 /** Whether a candidate's log (`length`, `epoch` of its last entry) is at least as up to date as `s`'s (Raft §5.4.1). Pure. */
@@ -442,8 +455,8 @@ function onVoteRequest(s: SingleLeaderState, out: Out, msg: Message): SingleLead
   next = persistRecord({ ...next, votedFor: msg.src }, out, { kind: "epoch", epoch: next.epoch, votedFor: msg.src }, null);
   resetElectionTimer(out, st);
   // The vote is cast once it is on disk, so a restart cannot vote twice in one epoch.
-  const reply = { type: replyType("vote_request"), epoch: next.epoch, granted: true, in_reply_to: msg.body.msg_id };
-  return { ...next, afterPersist: [...next.afterPersist, { wal: next.walCount, to: msg.src, body: reply }] };
+  const reply = { type: replyType("vote_request"), epoch: next.epoch, granted: true };
+  return { ...next, afterPersist: [...next.afterPersist, { wal: next.walCount, to: msg.src, body: reply, reply: msg }] };
 }
 
 /**
@@ -527,7 +540,9 @@ function stepLeader(s: LeaderState, out: Out, msg: Message): SingleLeaderState {
   const st = s.settings;
   const body = msg.body;
   switch (body.type) {
-    case "append_ok": {
+    case "append_ok":
+    case "snapshot_ok":
+    case "persisted": {
       // Maelstrom style: the reply to an append is `append_ok`; `success: false` is Raft's
       // refusal (a gap, a mismatched entry, or a stale epoch), with a hint where to resume.
       if (body.success === false) return onAppendRefused(s, out, msg);
@@ -625,9 +640,10 @@ function tickFollower(s: FollowerState, name: string, out: Out): SingleLeaderSta
       return applyOne({ ...s, applying: false }, out);
     case "join":
       if (s.role !== "spare") return s;
-      for (const n of out.nodes) if (n !== s.self) out.send(n, { type: "join", epoch: s.epoch });
+      let msgId = s.msgId;
+      for (const n of out.nodes) if (n !== s.self) out.send(n, { type: "join", msg_id: msgId++, epoch: s.epoch });
       out.setTimer("join", s.settings.failureTimeoutMs);
-      return s;
+      return { ...s, msgId };
     default:
       return s;
   }
@@ -707,7 +723,10 @@ export const singleLeader: Protocol<SingleLeaderState, SingleLeaderConfig> = {
     let next = s;
     if (s.afterPersist.length > 0 && s.afterPersist[0].wal <= written) {
       const ready = s.afterPersist.filter((a) => a.wal <= written);
-      for (const a of ready) out.send(a.to, a.body);
+      for (const a of ready) {
+        if (a.reply !== undefined) out.reply(a.reply, a.body);
+        else out.send(a.to, a.body);
+      }
       next = { ...next, afterPersist: s.afterPersist.filter((a) => a.wal > written) };
     }
     let k = 0;

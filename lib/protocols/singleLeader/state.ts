@@ -63,8 +63,15 @@ interface CommonState {
   readonly fence: number;
   /** Local clock time of the last message from the leader. */
   readonly lastHeard: number;
-  /** Messages to send once the WAL holds `wal` records (a vote must be on disk before it is cast). */
-  readonly afterPersist: readonly { readonly wal: number; readonly to: NodeId; readonly body: Body }[];
+  /** Messages to send once the WAL holds `wal` records (a vote must be on disk before it is cast); `reply`: the request they answer. */
+  readonly afterPersist: readonly { readonly wal: number; readonly to: NodeId; readonly body: Body; readonly reply?: Message }[];
+  /** The `msg_id` of this node's next request to another node (Maelstrom: replies carry it back as `in_reply_to`). */
+  readonly msgId: number;
+  /**
+   * Follower: the newest append or snapshot accepted from its leader. Acknowledgements are
+   * cumulative (how much is on disk and applied), so a later one answers the newest request.
+   */
+  readonly ackTo: Message | null;
   /** Leader: entries replicated enough to acknowledge. Follower: the leader's last word on it. */
   readonly committed: number;
   /** Reads waiting until this node's log reaches the client's session position. */
@@ -128,7 +135,7 @@ export function commonOf(s: SingleLeaderState): CommonState {
   return {
     self: s.self, settings: s.settings, epoch: s.epoch, votedFor: s.votedFor, leader: s.leader, members: s.members,
     log: s.log, base: s.base, baseKv: s.baseKv, kv: s.kv, walCount: s.walCount, unpersisted: s.unpersisted,
-    durable: s.durable, verified: s.verified, fence: s.fence, lastHeard: s.lastHeard, afterPersist: s.afterPersist,
+    durable: s.durable, verified: s.verified, fence: s.fence, lastHeard: s.lastHeard, afterPersist: s.afterPersist, msgId: s.msgId, ackTo: s.ackTo,
     committed: s.committed, parked: s.parked, applied: s.applied, appliedKv: s.appliedKv, applyFree: s.applyFree,
     applying: s.applying, busyUntil: s.busyUntil, serviceSeq: s.serviceSeq, inService: s.inService,
   };
@@ -161,7 +168,7 @@ export function freshState(self: NodeId, role: "follower" | "spare", members: re
     self, settings, role, epoch: 1, votedFor: null, leader, members,
     log: emptyLog(), base: 0, baseKv: kv, kv,
     walCount: 0, unpersisted: [], durable: 0, verified: 0, fence: 0, lastHeard: 0,
-    preVotes: [], afterPersist: [], committed: 0, parked: [],
+    preVotes: [], afterPersist: [], msgId: 0, ackTo: null, committed: 0, parked: [],
     applied: 0, appliedKv: kv, applyFree: 0, applying: false,
     busyUntil: 0, serviceSeq: 0, inService: {},
   };
