@@ -100,6 +100,13 @@ export interface PrimaryBackupState {
   readonly source: NodeId | null;
   /** Primary with batched shipping: log index of the first entry not yet shipped. */
   readonly shipped: number;
+  /** The `msg_id` of this node's next request to another node (Maelstrom: replies carry it back as `in_reply_to`). */
+  readonly msgId: number;
+  /**
+   * Backup: the newest `replicate` request received. Acknowledgements are cumulative (the
+   * length on disk), so each one answers the newest request, covering the earlier ones.
+   */
+  readonly ackTo: Message | null;
 }
 
 /** The default of every optional setting of primary-backup replication. */
@@ -164,6 +171,8 @@ function update(s: PrimaryBackupState, changes: Partial<PrimaryBackupState>): Pr
     probes: c.probes !== undefined ? c.probes : s.probes,
     source: c.source !== undefined ? c.source : s.source,
     shipped: c.shipped !== undefined ? c.shipped : s.shipped,
+    msgId: c.msgId !== undefined ? c.msgId : s.msgId,
+    ackTo: c.ackTo !== undefined ? c.ackTo : s.ackTo,
   };
 }
 
@@ -201,6 +210,8 @@ function fresh(self: NodeId, role: PrimaryBackupState["role"], settings: Primary
     probes: {},
     source: null,
     shipped: 0,
+    msgId: 0,
+    ackTo: null,
   };
 }
 
@@ -232,8 +243,9 @@ function onClientWrite(s: PrimaryBackupState, req: Message, out: Effects): Prima
   const waiting = [...s.waiting, { index: entry.index, request: req }];
   // Batched: the ship timer sends everything new.
   if (shipLater(out, s.shipped, entry.index, c.shipEveryMs)) return update(next, { waiting });
-  for (const b of backups(out, c)) out.send(b, { type: "replicate", entries: [entry] });
-  return update(next, { waiting, shipped: entry.index + 1 });
+  let msgId = s.msgId;
+  for (const b of backups(out, c)) out.send(b, { type: "replicate", msg_id: msgId++, entries: [entry] });
+  return update(next, { waiting, shipped: entry.index + 1, msgId });
 }
 
 /** Sends every entry not yet shipped to every backup, in one message each. */
@@ -242,8 +254,9 @@ function ship(s: PrimaryBackupState, out: Effects): PrimaryBackupState {
   const length = logLength(s);
   if (s.shipped >= length) return s;
   const entries = slice(s.log, Math.max(0, s.shipped - s.base), length - s.base);
-  for (const b of backups(out, c)) out.send(b, { type: "replicate", entries });
-  return update(s, { shipped: length });
+  let msgId = s.msgId;
+  for (const b of backups(out, c)) out.send(b, { type: "replicate", msg_id: msgId++, entries });
+  return update(s, { shipped: length, msgId });
 }
 
 /** Each copy's log length on disk, by node position: the primary's own at 0. Pure. */
@@ -270,7 +283,8 @@ function serveCatchUp(s: PrimaryBackupState, req: Message, out: Effects): void {
   const total = logLength(s);
   const step = planCatchUp({ from, base: s.base, snapshotIndex: s.snapshot.index, preferSnapshot: c.rebuild === "snapshot", batchSize: c.batchSize, end: total });
   if (step.kind === "snapshot") {
-    out.reply(req, { type: "snapshot_ok", index: s.snapshot.index, kv: [...s.snapshot.kv.entries()], total });
+    // Maelstrom: the reply to a catchup is catchup_ok; this one carries a snapshot instead of entries.
+    out.reply(req, { type: replyType("catchup"), snapshot: s.snapshot.index, kv: [...s.snapshot.kv.entries()], total });
     return;
   }
   const entries = slice(s.log, step.from - s.base, step.to - s.base);
@@ -307,12 +321,12 @@ export const primaryBackup: Protocol<PrimaryBackupState, PrimaryBackupConfig> = 
       // writes this node lost from its page cache or its disk.
       const peers = backups(out, settings);
       if (peers.length === 0) return s;
-      for (const b of peers) out.send(b, { type: "probe" });
+      let msgId = s.msgId;
+      for (const b of peers) out.send(b, { type: "probe", msg_id: msgId++ });
       out.setTimer("recovery", settings.recoveryTimeoutMs);
-      return update(s, { phase: "probing", probes: {} });
+      return update(s, { phase: "probing", probes: {}, msgId });
     }
-    out.send(ctx.nodes[0], { type: "catchup", from: logLength(s) });
-    return update(s, { phase: "catching-up", source: ctx.nodes[0] });
+    return askCatchUp(update(s, { phase: "catching-up" }), ctx.nodes[0], out);
   },
 
   onMessage(s: PrimaryBackupState, msg: Message, out: Effects<PrimaryBackupConfig>): PrimaryBackupState {
@@ -335,12 +349,11 @@ export const primaryBackup: Protocol<PrimaryBackupState, PrimaryBackupConfig> = 
     switch (body.type) {
       case "replicate": {
         if (s.role !== "backup" || s.phase !== "serving") return s;
-        let next = s;
+        let next = update(s, { ackTo: msg });
         for (const e of body.entries as LogEntry[]) {
           if (e.index > logLength(next)) {
             // A gap (a lost message): fetch what is missing instead.
-            out.send(msg.src, { type: "catchup", from: logLength(next) });
-            return update(next, { phase: "catching-up", source: msg.src });
+            return askCatchUp(update(next, { phase: "catching-up" }), msg.src, out);
           }
           if (e.index < next.base) continue;
           const mine = entryAt(next.log, e.index - next.base);
@@ -351,7 +364,8 @@ export const primaryBackup: Protocol<PrimaryBackupState, PrimaryBackupConfig> = 
         }
         return next;
       }
-      case "replicate_ok": {
+      case "replicate_ok":
+      case "persisted": {
         const match = s.match.slice();
         match[out.nodes.indexOf(msg.src)] = body.persisted as number;
         return advanceCommit(update(s, { match }), out);
@@ -368,26 +382,16 @@ export const primaryBackup: Protocol<PrimaryBackupState, PrimaryBackupConfig> = 
       case "catchup":
         serveCatchUp(s, msg, out);
         return s;
-      case "snapshot_ok": {
+      case "catchup_ok": {
         if (s.phase !== "catching-up") return s;
-        const index = body.index as number;
+        if (typeof body.snapshot !== "number") return onCatchUpEntries(s, msg, out);
+        const index = body.snapshot;
         const kv = ImmutableMap(body.kv as [string, number][]);
         const record = { snapshotIndex: index, kv: body.kv as [string, number][] };
         const next = installSnapshot(s, index, kv);
         out.persist(record);
         // Every write before `index` is now applied here, though no entry was replayed.
         out.note("install", { index });
-        return continueCatchUp(next, body.total as number, msg.src, out);
-      }
-      case "catchup_ok": {
-        if (s.phase !== "catching-up") return s;
-        let next = s;
-        for (const e of body.entries as LogEntry[]) {
-          if (e.index !== logLength(next)) continue;
-          next = applyEntry(next, e);
-          out.persist(e);
-          out.note("apply", { key: e.key, value: e.value, index: e.index });
-        }
         return continueCatchUp(next, body.total as number, msg.src, out);
       }
       default:
@@ -405,8 +409,14 @@ export const primaryBackup: Protocol<PrimaryBackupState, PrimaryBackupConfig> = 
     if (durable === s.durable) return s;
     const next = update(s, { durable });
     if (s.role === "backup") {
-      out.send(out.nodes[0], { type: "replicate_ok", persisted: durable });
-      return next;
+      // The answer to the newest replicate request; before any (a copy rebuilt by catch-up),
+      // a one-way report of the same thing.
+      if (s.ackTo !== null) {
+        out.reply(s.ackTo, { type: replyType("replicate"), persisted: durable });
+        return next;
+      }
+      out.send(out.nodes[0], { type: "persisted", msg_id: s.msgId, persisted: durable });
+      return update(next, { msgId: s.msgId + 1 });
     }
     if (s.role === "primary") return advanceCommit(next, out);
     return next;
@@ -435,16 +445,30 @@ function finishProbe(s: PrimaryBackupState, out: Effects): PrimaryBackupState {
     out.note("recovered", { data: { length: logLength(s) } });
     return update(s, { phase: "serving", committed: logLength(s), shipped: logLength(s), probes: {} });
   }
-  out.send(best, { type: "catchup", from: logLength(s) });
-  return update(s, { phase: "catching-up", source: best, probes: {} });
+  return askCatchUp(update(s, { phase: "catching-up", probes: {} }), best, out);
+}
+
+/** Asks `source` for what follows this node's log (a catchup request); the node fetches from `source` from now on. */
+function askCatchUp(s: PrimaryBackupState, source: NodeId, out: Effects): PrimaryBackupState {
+  out.send(source, { type: "catchup", msg_id: s.msgId, from: logLength(s) });
+  return update(s, { source, msgId: s.msgId + 1 });
+}
+
+/** A batch of entries in answer to a catchup request: append those that follow on, then ask for more. */
+function onCatchUpEntries(s: PrimaryBackupState, msg: Message, out: Effects): PrimaryBackupState {
+  let next = s;
+  for (const e of msg.body.entries as LogEntry[]) {
+    if (e.index !== logLength(next)) continue;
+    next = applyEntry(next, e);
+    out.persist(e);
+    out.note("apply", { key: e.key, value: e.value, index: e.index });
+  }
+  return continueCatchUp(next, msg.body.total as number, msg.src, out);
 }
 
 function continueCatchUp(s: PrimaryBackupState, total: number, source: NodeId, out: Effects): PrimaryBackupState {
   const length = logLength(s);
-  if (length < total) {
-    out.send(source, { type: "catchup", from: length });
-    return s;
-  }
+  if (length < total) return askCatchUp(s, source, out);
   out.note("caught-up", { data: { length } });
   // A recovered primary counts everything it now holds as committed: it came from copies.
   return update(s, { phase: "serving", source: null, committed: s.role === "primary" ? length : s.committed, shipped: length });

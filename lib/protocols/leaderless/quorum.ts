@@ -26,7 +26,7 @@ import type { BootContext, Effects, Message, Protocol } from "../../sim/protocol
 import type { NodeId } from "../../sim/trace.js";
 import { ERROR, errorBody } from "../shared/errorCodes.js";
 import { forwardBody, unwrapForward } from "../shared/forwarding.js";
-import { isFromClient } from "../shared/messages.js";
+import { isFromClient, replyType } from "../shared/messages.js";
 import { messageSize } from "../shared/messageSize.js";
 import { withDefaults } from "../shared/settings.js";
 import { holdings } from "../shared/snapshotLog.js";
@@ -125,6 +125,8 @@ export interface QuorumState {
   readonly seq: number;
   /** Round-robin position among anti-entropy peers. */
   readonly aePeer: number;
+  /** The `msg_id` of this node's next request to another node (Maelstrom: replies carry it back as `in_reply_to`). */
+  readonly msgId: number;
 }
 
 /** The default of every optional setting of leaderless quorum replication. */
@@ -233,15 +235,17 @@ function startOp(s: QuorumState, kind: "read" | "write", request: Message, key: 
   const id = s.nextOp;
   let op: Coordination = { id, kind, request, key, versions, asked, hintFor: {}, replaced: [], answered: [], responses: [], replied: false };
   let next: QuorumState = { ...s, nextOp: id + 1 };
+  let msgId = next.msgId;
   for (const node of asked) {
     if (node === s.self) {
       // The coordinator is a replica: it writes or reads locally at once (as Dynamo does).
       if (kind === "write") next = store(next, key, versions, out);
       op = answer(op, s.self, next.store.get(key) ?? []);
     } else {
-      out.send(node, kind === "write" ? { type: "put", op: id, key, versions } : { type: "get", op: id, key });
+      out.send(node, kind === "write" ? { type: "put", msg_id: msgId++, op: id, key, versions } : { type: "get", msg_id: msgId++, op: id, key });
     }
   }
+  next = { ...next, msgId };
   out.setTimer(`op:${id}`, c.timeoutMs);
   if (c.sloppy) out.setTimer(`fb:${id}`, c.fallbackAfterMs);
   return progress(next, op, out);
@@ -305,17 +309,18 @@ function finish(s: QuorumState, op: Coordination, out: Effects<QuorumConfig>): Q
   out.cancelTimer(`op:${op.id}`);
   out.cancelTimer(`fb:${op.id}`);
   let next: QuorumState = { ...s, ops: s.ops.remove(op.id) };
+  let msgId = next.msgId;
   if (op.kind === "read" && op.replied && s.st.readRepair) {
     const merged = reconciled(op, s.st);
     for (const r of op.responses) {
       if (sameVersions(r.versions, merged)) continue;
       // Read repair: a replica that answered with an older version gets the reconciled one.
       if (r.node === s.self) next = store(next, op.key, merged, out);
-      else out.send(r.node, { type: "repair", key: op.key, versions: merged });
+      else out.send(r.node, { type: "repair", msg_id: msgId++, key: op.key, versions: merged });
       out.note("read-repair", { key: op.key });
     }
   }
-  return next;
+  return msgId === next.msgId ? next : { ...next, msgId };
 }
 
 /** Sloppy quorum: replaces replicas that have not answered by the next nodes on the ring. */
@@ -325,6 +330,7 @@ function fallBack(s: QuorumState, op: Coordination, out: Effects<QuorumConfig>):
   let asked = op.asked;
   const replaced = [...op.replaced];
   const hintFor: Record<NodeId, NodeId> = { ...op.hintFor };
+  let msgId = s.msgId;
   for (const missing of silent) {
     const spare = order.find((n) => !asked.includes(n));
     if (spare === undefined) break;
@@ -332,11 +338,11 @@ function fallBack(s: QuorumState, op: Coordination, out: Effects<QuorumConfig>):
     replaced.push(missing);
     const intended = op.hintFor[missing] ?? missing;
     hintFor[spare] = intended;
-    if (op.kind === "write") out.send(spare, { type: "put", op: op.id, key: op.key, versions: op.versions, hint: intended });
-    else out.send(spare, { type: "get", op: op.id, key: op.key });
+    if (op.kind === "write") out.send(spare, { type: "put", msg_id: msgId++, op: op.id, key: op.key, versions: op.versions, hint: intended });
+    else out.send(spare, { type: "get", msg_id: msgId++, op: op.id, key: op.key });
   }
   if (asked.length < order.length) out.setTimer(`fb:${op.id}`, s.st.fallbackAfterMs);
-  return { ...s, ops: s.ops.set(op.id, { ...op, asked, hintFor, replaced }) };
+  return { ...s, ops: s.ops.set(op.id, { ...op, asked, hintFor, replaced }), msgId };
 }
 
 function onClientWrite(s: QuorumState, msg: Message, out: Effects<QuorumConfig>): QuorumState {
@@ -375,8 +381,8 @@ function onClientRequest(s: QuorumState, msg: Message, out: Effects<QuorumConfig
       // Version vectors count writes per coordinating replica, so a write is forwarded to
       // one of the key's replicas (Dynamo §4.4: a non-replica forwards to the list).
       const to = replicas[Math.floor(out.random() * replicas.length)];
-      out.send(to, forwardBody(msg));
-      return s;
+      out.send(to, forwardBody(msg, { msg_id: s.msgId }));
+      return { ...s, msgId: s.msgId + 1 };
     }
     return onClientWrite(s, msg, out);
   }
@@ -421,14 +427,15 @@ function onAntiEntropy(s: QuorumState, msg: Message, out: Effects<QuorumConfig>)
   if (level === depth) {
     const leaves = new Set(differ);
     const versions = keys.filter((k) => leaves.has(leafOf(k, depth))).map((k) => [k, s.store.get(k) ?? []] as const);
-    out.send(msg.src, { type: "ae_keys", leaves: differ, versions, reply: true });
+    // Each step of the exchange answers the previous one (in_reply_to) and asks the next (msg_id).
+    out.reply(msg, { type: "ae_keys", msg_id: s.msgId, leaves: differ, versions, reply: true });
     out.note("anti-entropy", { data: { peer: msg.src, hashes: 0, keys: versions.length } });
-    return s;
+    return { ...s, msgId: s.msgId + 1 };
   }
   const children = differ.flatMap((i) => [2 * i, 2 * i + 1]);
-  out.send(msg.src, { type: "ae", level: level + 1, idx: children, hashes: children.map((i) => tree.levels[level + 1][i]) });
+  out.reply(msg, { type: "ae", msg_id: s.msgId, level: level + 1, idx: children, hashes: children.map((i) => tree.levels[level + 1][i]) });
   out.note("anti-entropy", { data: { peer: msg.src, hashes: children.length, keys: 0 } });
-  return s;
+  return { ...s, msgId: s.msgId + 1 };
 }
 
 function onAntiEntropyKeys(s: QuorumState, msg: Message, out: Effects<QuorumConfig>): QuorumState {
@@ -440,7 +447,8 @@ function onAntiEntropyKeys(s: QuorumState, msg: Message, out: Effects<QuorumConf
     // Send back what this side holds in those leaves before merging theirs in.
     const { keys } = sharedTree(s, msg.src, c);
     const versions = keys.filter((k) => leaves.has(leafOf(k, depth))).map((k) => [k, s.store.get(k) ?? []] as const);
-    out.send(msg.src, { type: "ae_keys", leaves: [...leaves], versions, reply: false });
+    out.reply(msg, { type: "ae_keys", msg_id: next.msgId, leaves: [...leaves], versions, reply: false });
+    next = { ...next, msgId: next.msgId + 1 };
     out.note("anti-entropy", { data: { peer: msg.src, hashes: 0, keys: versions.length } });
   }
   for (const [key, versions] of msg.body.versions as [string, Version[]][]) next = store(next, key, versions, out);
@@ -461,6 +469,7 @@ function fresh(self: NodeId, ring: Ring, st: QuorumSettings): QuorumState {
     nextOp: 1,
     seq: 0,
     aePeer: 0,
+    msgId: 0,
   };
 }
 
@@ -521,11 +530,11 @@ export const leaderlessQuorum: Protocol<QuorumState, QuorumConfig> = {
         } else {
           next = store(s, key, versions, out);
         }
-        out.send(msg.src, { type: "put_ok", op: body.op });
+        out.reply(msg, { type: replyType("put"), op: body.op });
         return next;
       }
       case "get":
-        out.send(msg.src, { type: "get_ok", op: body.op, versions: s.store.get(body.key as string) ?? [] });
+        out.reply(msg, { type: replyType("get"), op: body.op, versions: s.store.get(body.key as string) ?? [] });
         return s;
       case "put_ok":
       case "get_ok": {
@@ -537,7 +546,7 @@ export const leaderlessQuorum: Protocol<QuorumState, QuorumConfig> = {
         return store(s, body.key as string, body.versions as Version[], out);
       case "handoff": {
         const next = store(s, body.key as string, body.versions as Version[], out);
-        out.send(msg.src, { type: "handoff_ok", key: body.key, digest: digest(body.versions as Version[]) });
+        out.reply(msg, { type: replyType("handoff"), key: body.key, digest: digest(body.versions as Version[]) });
         return next;
       }
       case "handoff_ok": {
@@ -561,9 +570,10 @@ export const leaderlessQuorum: Protocol<QuorumState, QuorumConfig> = {
   onTimer(s: QuorumState, name: string, out: Effects<QuorumConfig>): QuorumState {
     const c = s.st;
     if (name === "handoff") {
-      for (const hint of s.hints.values()) out.send(hint.intended, { type: "handoff", key: hint.key, versions: hint.versions });
+      let msgId = s.msgId;
+      for (const hint of s.hints.values()) out.send(hint.intended, { type: "handoff", msg_id: msgId++, key: hint.key, versions: hint.versions });
       out.setTimer("handoff", c.handoffEveryMs);
-      return s;
+      return msgId === s.msgId ? s : { ...s, msgId };
     }
     if (name === "anti-entropy") {
       out.setTimer("anti-entropy", c.antiEntropyEveryMs);
@@ -571,9 +581,9 @@ export const leaderlessQuorum: Protocol<QuorumState, QuorumConfig> = {
       if (peers.length === 0) return s;
       const peer = peers[s.aePeer % peers.length];
       const { tree } = sharedTree(s, peer, c);
-      out.send(peer, { type: "ae", level: 0, idx: [0], hashes: [tree.levels[0][0]] });
+      out.send(peer, { type: "ae", msg_id: s.msgId, level: 0, idx: [0], hashes: [tree.levels[0][0]] });
       out.note("anti-entropy", { data: { peer, hashes: 1, keys: 0, start: true } });
-      return { ...s, aePeer: s.aePeer + 1 };
+      return { ...s, aePeer: s.aePeer + 1, msgId: s.msgId + 1 };
     }
     const [kind, id] = name.split(":");
     const op = s.ops.get(Number(id));

@@ -39,8 +39,8 @@ import { SHIP_TIMER, shipLater } from "../shared/shipping.js";
 import { admitToken, pickFailoverCandidate } from "./rules.js";
 import { settingsOf, type Settings, type SingleLeaderConfig, validateSingleLeader } from "./config.js";
 import {
-  appendEntry, contentsOf, type Entry, entryOf, freshState, installSnapshot, lastEpoch, logLength,
-  persistRecord, recoverState, type SingleLeaderState, truncateLog,
+  appendEntry, type CandidateState, commonOf, contentsOf, type Entry, entryOf, type FollowerState, freshState, installSnapshot,
+  lastEpoch, type LeaderState, logLength, persistRecord, recoverState, type SingleLeaderState, truncateLog,
 } from "./state.js";
 
 type Out = Effects<SingleLeaderConfig>;
@@ -69,8 +69,8 @@ function leaderHint(s: SingleLeaderState): { leader?: NodeId } {
  * Steps down (or stays) as a follower of `leader` in `epoch`; answers waiting writers.
  * `fromLeader`: the cause is a message from that leader (an append or snapshot).
  */
-function follow(s: SingleLeaderState, out: Out, leader: NodeId | null, epoch: number, reason: string, fromLeader: boolean): SingleLeaderState {
-  let next = s;
+function follow(s: SingleLeaderState, out: Out, leader: NodeId | null, epoch: number, reason: string, fromLeader: boolean): FollowerState {
+  let next: SingleLeaderState = s;
   if (epoch > s.epoch) {
     next = persistRecord({ ...next, epoch, votedFor: null }, out, { kind: "epoch", epoch, votedFor: null }, null);
   }
@@ -81,7 +81,8 @@ function follow(s: SingleLeaderState, out: Out, leader: NodeId | null, epoch: nu
     out.cancelTimer("heartbeat");
     out.cancelTimer(SHIP_TIMER);
   }
-  if (s.role === "leader") next = { ...next, applied: logLength(next), appliedKv: next.kv };
+  const applied = s.role === "leader" ? logLength(next) : next.applied;
+  const appliedKv = s.role === "leader" ? next.kv : next.appliedKv;
   // Raft, Figure 2 (Ongaro & Ousterhout 2014), Rules for Servers → Followers: the election
   // timer restarts only on hearing from the current leader or on granting a vote (which
   // onVoteRequest does itself). Learning of a newer term alone (a vote request, a refused
@@ -89,16 +90,23 @@ function follow(s: SingleLeaderState, out: Out, leader: NodeId | null, epoch: nu
   // A leader stepping down has no timer running, so it starts one.
   if (s.role === "leader" || (fromLeader && (s.role !== "follower" || s.leader !== leader))) resetElectionTimer(out, s.settings);
   const verified = leader === s.leader ? next.verified : next.base;
-  return { ...next, role: "follower", leader, waiting: [], votes: [], preVotes: [], positions: {}, verified };
+  // An explicit literal: the leader's and candidate's own fields are left behind.
+  return {
+    self: next.self, settings: next.settings, role: "follower", epoch: next.epoch, votedFor: next.votedFor, leader, members: next.members,
+    log: next.log, base: next.base, baseKv: next.baseKv, kv: next.kv, walCount: next.walCount, unpersisted: next.unpersisted,
+    durable: next.durable, verified, fence: next.fence, lastHeard: next.lastHeard, afterPersist: next.afterPersist, msgId: next.msgId, ackTo: next.ackTo,
+    committed: next.committed, parked: next.parked, applied, appliedKv, applyFree: next.applyFree,
+    applying: next.applying, busyUntil: next.busyUntil, serviceSeq: next.serviceSeq, inService: next.inService, preVotes: [],
+  };
 }
 
-function becomeLeader(s: SingleLeaderState, out: Out, epoch: number): SingleLeaderState {
+function becomeLeader(s: FollowerState | CandidateState, out: Out, epoch: number): LeaderState {
   const length = logLength(s);
-  let next: SingleLeaderState = s;
-  if (epoch !== s.epoch) next = persistRecord({ ...next, epoch, votedFor: s.self }, out, { kind: "epoch", epoch, votedFor: s.self }, null);
+  let before: FollowerState | CandidateState = s;
+  if (epoch !== s.epoch) before = persistRecord({ ...before, epoch, votedFor: s.self }, out, { kind: "epoch", epoch, votedFor: s.self }, null);
   const followers = followersOf(s);
-  next = {
-    ...next, role: "leader", leader: s.self, votes: [], preVotes: [], positions: {}, applied: length, appliedKv: next.kv, applying: false,
+  const next: LeaderState = {
+    ...commonOf(before), role: "leader", leader: s.self, applied: length, appliedKv: before.kv, applying: false,
     match: Object.fromEntries(followers.map((f) => [f, 0])),
     next: Object.fromEntries(followers.map((f) => [f, length])),
     ackedAt: {}, committed: Math.max(s.committed, 0), waiting: [], shipped: length,
@@ -109,7 +117,7 @@ function becomeLeader(s: SingleLeaderState, out: Out, epoch: number): SingleLead
   return heartbeat(next, out);
 }
 
-function heartbeat(s: SingleLeaderState, out: Out): SingleLeaderState {
+function heartbeat(s: LeaderState, out: Out): LeaderState {
   let next = s;
   for (const f of followersOf(s)) next = sendAppend(next, out, f);
   out.setTimer("heartbeat", s.settings.heartbeatMs);
@@ -117,7 +125,7 @@ function heartbeat(s: SingleLeaderState, out: Out): SingleLeaderState {
 }
 
 /** Sends follower `f` an append from its next position: new entries, or a heartbeat. */
-function sendAppend(s: SingleLeaderState, out: Out, f: NodeId): SingleLeaderState {
+function sendAppend(s: LeaderState, out: Out, f: NodeId): LeaderState {
   const from = s.next[f] ?? logLength(s);
   if (from < s.base) return sendSnapshot(s, out, f);
   const step = planCatchUp({ from, base: s.base, snapshotIndex: s.base, preferSnapshot: false, batchSize: s.settings.batchSize, end: s.shipped });
@@ -125,20 +133,20 @@ function sendAppend(s: SingleLeaderState, out: Out, f: NodeId): SingleLeaderStat
   const entries = to > from ? slice(s.log, from - s.base, to - s.base) : [];
   const prev = entryOf(s, from - 1);
   out.send(f, {
-    type: "append", epoch: s.epoch, token: s.epoch, prevIndex: from, prevValue: prev ? prev.value : null,
+    type: "append", msg_id: s.msgId, epoch: s.epoch, token: s.epoch, prevIndex: from, prevValue: prev ? prev.value : null,
     entries, commit: s.committed, sentAt: out.now, members: s.members, length: logLength(s),
   });
-  return { ...s, next: { ...s.next, [f]: from + entries.length } };
+  return { ...s, next: { ...s.next, [f]: from + entries.length }, msgId: s.msgId + 1 };
 }
 
-function sendSnapshot(s: SingleLeaderState, out: Out, f: NodeId): SingleLeaderState {
+function sendSnapshot(s: LeaderState, out: Out, f: NodeId): LeaderState {
   const index = logLength(s);
-  out.send(f, { type: "snapshot", epoch: s.epoch, token: s.epoch, index, kv: [...s.kv.entries()], members: s.members });
-  return { ...s, next: { ...s.next, [f]: index } };
+  out.send(f, { type: "snapshot", msg_id: s.msgId, epoch: s.epoch, token: s.epoch, index, kv: [...s.kv.entries()], members: s.members });
+  return { ...s, next: { ...s.next, [f]: index }, msgId: s.msgId + 1 };
 }
 
 /** Whether a majority acknowledged a heartbeat sent less than `leaseMs` ago. Pure. */
-export function holdsLease(s: SingleLeaderState, now: number, leaseMs: number): boolean {
+export function holdsLease(s: LeaderState, now: number, leaseMs: number): boolean {
   const times = [now, ...followersOf(s).map((f) => s.ackedAt[f] ?? -Infinity)].sort((a, b) => b - a);
   return times[majority(s.members.length) - 1] + leaseMs > now;
 }
@@ -149,7 +157,7 @@ export function followerAcksNeeded(mode: Settings["mode"], followers: number): n
 }
 
 /** Moves the commit point to what enough copies hold on disk; answers waiting writers. */
-function advanceCommit(s: SingleLeaderState, out: Out): SingleLeaderState {
+function advanceCommit(s: LeaderState, out: Out): LeaderState {
   const followers = followersOf(s);
   const needed = followerAcksNeeded(s.settings.mode, followers.length);
   // The leader's own disk always counts; beyond it, the `needed`-th best follower.
@@ -171,19 +179,20 @@ function refuse(s: SingleLeaderState, out: Out, req: Message, text: string): Sin
  * is never forwarded again, so two confused nodes cannot bounce it). The leader answers the
  * client directly.
  */
-function forward(s: SingleLeaderState, out: Out, req: Message, forwarded: boolean): boolean {
-  if (forwarded || s.role === "leader" || s.role === "spare" || s.leader === null || s.leader === s.self) return false;
-  out.send(s.leader, forwardBody(req, { epoch: s.epoch }));
-  return true;
+function forward(s: SingleLeaderState, out: Out, req: Message, forwarded: boolean): SingleLeaderState | null {
+  if (forwarded || s.role === "leader" || s.role === "spare" || s.leader === null || s.leader === s.self) return null;
+  out.send(s.leader, forwardBody(req, { msg_id: s.msgId, epoch: s.epoch }));
+  return { ...s, msgId: s.msgId + 1 };
 }
 
 function onWrite(s: SingleLeaderState, out: Out, req: Message, forwarded = false): SingleLeaderState {
   const st = s.settings;
-  if (forward(s, out, req, forwarded)) return s;
+  const passed = forward(s, out, req, forwarded);
+  if (passed !== null) return passed;
   if (s.role !== "leader") return refuse(s, out, req, `${s.self} is not the leader`);
   if (st.leases && !holdsLease(s, out.now, st.leaseMs)) return refuse(s, out, req, `${s.self} holds no lease`);
   const entry: Entry = { index: logLength(s), key: req.body.key as string, value: req.body.value as number, epoch: s.epoch };
-  let next = appendEntry(s, out, entry);
+  let next: LeaderState = appendEntry(s, out, entry);
   // Committed at the origin: replication lag is measured from here.
   out.note("commit", { key: entry.key, value: entry.value, index: entry.index });
   next = { ...next, waiting: [...next.waiting, { index: entry.index, request: req }] };
@@ -209,7 +218,8 @@ function answerRead(s: SingleLeaderState, out: Out, req: Message): void {
 
 function onRead(s: SingleLeaderState, out: Out, req: Message, forwarded = false): SingleLeaderState {
   const st = s.settings;
-  if (st.readFrom === "leader" && forward(s, out, req, forwarded)) return s;
+  const passed = st.readFrom === "leader" ? forward(s, out, req, forwarded) : null;
+  if (passed !== null) return passed;
   if (s.role === "leader") {
     if (st.leases && !holdsLease(s, out.now, st.leaseMs)) return refuse(s, out, req, `${s.self} holds no lease`);
   } else if (s.role === "spare" || st.readFrom === "leader") {
@@ -229,7 +239,7 @@ function onRead(s: SingleLeaderState, out: Out, req: Message, forwarded = false)
   return s;
 }
 
-function releaseParked(s: SingleLeaderState, out: Out): SingleLeaderState {
+function releaseParked<S extends SingleLeaderState>(s: S, out: Out): S {
   if (s.parked.length === 0) return s;
   const length = readPosition(s);
   const still = s.parked.filter((p) => p.pos > length);
@@ -244,7 +254,7 @@ function onAppend(s: SingleLeaderState, out: Out, msg: Message): SingleLeaderSta
   const st = s.settings;
   const body = msg.body;
   const epoch = body.epoch as number;
-  let next = s;
+  let next: SingleLeaderState = s;
   if (st.epochs && epoch < s.epoch) {
     out.reply(msg, { type: "append_ok", success: false, epoch: s.epoch, stale: true, hint: 0 });
     return s;
@@ -254,7 +264,7 @@ function onAppend(s: SingleLeaderState, out: Out, msg: Message): SingleLeaderSta
     if (!admitToken(s.fence, token).accept) {
       // The storage layer refuses the write, whoever the protocol thinks leads.
       out.note("fenced", { data: { from: msg.src, token, fence: s.fence } });
-      out.send(msg.src, { type: "fenced", epoch: s.epoch, token: s.fence });
+      out.reply(msg, { type: "fenced", epoch: s.epoch, token: s.fence });
       return s;
     }
     if (token > s.fence) next = persistRecord({ ...next, fence: token }, out, { kind: "fence", token }, null);
@@ -272,47 +282,50 @@ function onAppend(s: SingleLeaderState, out: Out, msg: Message): SingleLeaderSta
   } else if (next.role !== "follower" || next.leader !== msg.src) {
     next = follow(next, out, msg.src, Math.max(epoch, next.epoch), `heard from ${msg.src}`, true);
   }
-  next = { ...next, lastHeard: out.now, members: body.members as NodeId[], committed: body.commit as number };
+  // Every branch above leaves a follower of msg.src (or returned early).
+  let f: FollowerState = { ...(next as FollowerState), lastHeard: out.now, members: body.members as NodeId[], committed: body.commit as number, ackTo: msg };
   resetElectionTimer(out, st);
 
   const prevIndex = body.prevIndex as number;
-  const length = logLength(next);
+  const length = logLength(f);
   if (prevIndex > length) {
-    out.reply(msg, { type: "append_ok", success: false, epoch: next.epoch, hint: length });
-    return next;
+    out.reply(msg, { type: "append_ok", success: false, epoch: f.epoch, hint: length });
+    return f;
   }
-  const prev = entryOf(next, prevIndex - 1);
+  const prev = entryOf(f, prevIndex - 1);
   if (prev !== undefined && prev.value !== body.prevValue) {
     // Our entry at prevIndex − 1 came from another leader: back up past its whole epoch.
     let hint = prevIndex - 1;
-    while (hint > next.base && entryOf(next, hint - 1)!.epoch === prev.epoch) hint--;
-    out.reply(msg, { type: "append_ok", success: false, epoch: next.epoch, hint });
-    return next;
+    while (hint > f.base && entryOf(f, hint - 1)!.epoch === prev.epoch) hint--;
+    out.reply(msg, { type: "append_ok", success: false, epoch: f.epoch, hint });
+    return f;
   }
   for (const e of body.entries as Entry[]) {
-    if (e.index < next.base) continue;
-    const mine = entryOf(next, e.index);
+    if (e.index < f.base) continue;
+    const mine = entryOf(f, e.index);
     if (mine !== undefined && mine.value === e.value) continue; // a duplicate
     if (mine !== undefined) {
-      out.note("truncate", { index: e.index, data: { from: logLength(next) } });
-      next = truncateLog(next, out, e.index);
+      out.note("truncate", { index: e.index, data: { from: logLength(f) } });
+      f = truncateLog(f, out, e.index);
     }
-    next = appendEntry(next, out, e);
+    f = appendEntry(f, out, e);
   }
   const verified = prevIndex + (body.entries as Entry[]).length;
-  next = { ...next, verified };
-  out.reply(msg, { type: "append_ok", success: true, epoch: next.epoch, length: ackPosition(next), received: verified, sentAt: body.sentAt });
-  return releaseParked(next, out);
+  f = { ...f, verified };
+  out.reply(msg, { type: "append_ok", success: true, epoch: f.epoch, length: ackPosition(f), received: verified, sentAt: body.sentAt });
+  return releaseParked(f, out);
 }
 
 function onSnapshot(s: SingleLeaderState, out: Out, msg: Message): SingleLeaderState {
   const body = msg.body;
-  if (s.role !== "spare" && s.leader !== msg.src) return s;
+  // A leader (its leader is itself) or a candidate (its leader is null) follows no one: only a
+  // spare or a follower of msg.src installs it.
+  if (s.role === "leader" || s.role === "candidate" || (s.role !== "spare" && s.leader !== msg.src)) return s;
   const index = body.index as number;
   const pairs = body.kv as [string, number][];
   let next = installSnapshot({ ...s, role: "follower", leader: msg.src, epoch: Math.max(s.epoch, body.epoch as number) }, index, ImmutableMap(pairs));
   next = persistRecord(next, out, { kind: "snapshot", index, kv: pairs }, index);
-  next = { ...next, members: body.members as NodeId[], lastHeard: out.now };
+  next = { ...next, members: body.members as NodeId[], lastHeard: out.now, ackTo: msg };
   // "install": the lag metric counts every write before `index` as applied here.
   out.note("install", { index, data: { keys: pairs.length } });
   out.cancelTimer("join");
@@ -334,7 +347,7 @@ function applyMsOf(out: Out, node: NodeId): number {
  * Runs the follower's apply thread over entries that reached its disk: at once when applying
  * is free (applyMs 0), else one entry per applyMs, so a slow follower builds a backlog (lag).
  */
-function pumpApply(s: SingleLeaderState, out: Out, ack: boolean): SingleLeaderState {
+function pumpApply<S extends SingleLeaderState>(s: S, out: Out, ack: boolean): S {
   if (s.role === "leader") return s;
   const ms = applyMsOf(out, s.self);
   let next = s;
@@ -351,12 +364,20 @@ function pumpApply(s: SingleLeaderState, out: Out, ack: boolean): SingleLeaderSt
     next = { ...s, applying: true };
   }
   if (ack && next.leader !== null && next.leader !== next.self) {
-    out.send(next.leader, { type: "append_ok", success: true, epoch: next.epoch, length: ackPosition(next), sentAt: null });
+    const ackTo = next.ackTo;
+    // A cumulative acknowledgement: the answer (append_ok or snapshot_ok) to the newest request from the leader.
+    if (ackTo !== null && ackTo.src === next.leader) {
+      out.reply(ackTo, { type: replyType(ackTo.body.type), success: true, epoch: next.epoch, length: ackPosition(next), sentAt: null });
+    } else {
+      // No request from this leader yet (not reached in practice): the same report, one way.
+      out.send(next.leader, { type: "persisted", msg_id: next.msgId, success: true, epoch: next.epoch, length: ackPosition(next), sentAt: null });
+      return { ...next, msgId: next.msgId + 1 };
+    }
   }
   return next;
 }
 
-function applyOne(s: SingleLeaderState, out: Out): SingleLeaderState {
+function applyOne<S extends SingleLeaderState>(s: S, out: Out): S {
   if (s.role === "leader" || s.applied >= s.durable) return s;
   const e = entryOf(s, s.applied)!;
   out.note("apply", { key: e.key, value: e.value, index: e.index });
@@ -366,42 +387,46 @@ function applyOne(s: SingleLeaderState, out: Out): SingleLeaderState {
 
 // ---- elections ------------------------------------------------------------------------
 
-function startFailover(s: SingleLeaderState, out: Out): SingleLeaderState {
+function startFailover(s: FollowerState | CandidateState, out: Out): SingleLeaderState {
   const st = s.settings;
-  if (st.failover === "none" || s.role === "leader" || s.role === "spare" || !s.members.includes(s.self)) return s;
+  if (st.failover === "none" || s.role === "spare" || !s.members.includes(s.self)) return s;
   out.note("suspect", { data: { leader: s.leader, epoch: s.epoch } });
   const peers = followersOf(s);
   if (st.epochs && st.preVote && majority(s.members.length) > 1) {
     // PreVote (thesis §9.6): ask first, without bumping the epoch; campaign on a majority.
-    for (const p of peers) out.send(p, { type: "pre_vote", epoch: s.epoch, proposed: s.epoch + 1, length: logLength(s), lastEpoch: lastEpoch(s) });
+    let msgId = s.msgId;
+    for (const p of peers) out.send(p, { type: "pre_vote", msg_id: msgId++, epoch: s.epoch, proposed: s.epoch + 1, length: logLength(s), lastEpoch: lastEpoch(s) });
     resetElectionTimer(out, st);
-    return { ...s, preVotes: [s.self] };
+    return { ...s, preVotes: [s.self], msgId };
   }
   return st.epochs ? campaign(s, out) : failoverWithoutEpochs(s, out);
 }
 
 /** Campaigns for the next epoch: a majority must vote, one vote per node per epoch (Raft §5.2). */
-function campaign(s: SingleLeaderState, out: Out): SingleLeaderState {
+function campaign(s: FollowerState | CandidateState, out: Out): CandidateState | LeaderState {
   const st = s.settings;
   const peers = followersOf(s);
   const epoch = s.epoch + 1;
-  let next = persistRecord({ ...s, role: "candidate", leader: null, epoch, votedFor: s.self, votes: [s.self], preVotes: [] }, out, { kind: "epoch", epoch, votedFor: s.self }, null);
+  const candidate: CandidateState = { ...commonOf(s), role: "candidate", leader: null, epoch, votedFor: s.self, votes: [s.self], preVotes: [], positions: {} };
+  let next = persistRecord(candidate, out, { kind: "epoch", epoch, votedFor: s.self }, null);
   resetElectionTimer(out, st);
   if (majority(s.members.length) <= 1) return becomeLeader(next, out, epoch);
-  const request = { type: "vote_request", epoch, length: logLength(s), lastEpoch: lastEpoch(s) };
-  next = { ...next, afterPersist: [...next.afterPersist, ...peers.map((p) => ({ wal: next.walCount, to: p, body: request }))] };
+  const wal = next.walCount;
+  const requests = peers.map((p, i) => ({ wal, to: p, body: { type: "vote_request", msg_id: next.msgId + i, epoch, length: logLength(s), lastEpoch: lastEpoch(s) } }));
+  next = { ...next, afterPersist: [...next.afterPersist, ...requests], msgId: next.msgId + peers.length };
   return next;
 }
 
-function failoverWithoutEpochs(s: SingleLeaderState, out: Out): SingleLeaderState {
+function failoverWithoutEpochs(s: FollowerState | CandidateState, out: Out): CandidateState | LeaderState {
   const st = s.settings;
   const peers = followersOf(s);
   if (st.failover === "naive") return becomeLeader({ ...s, leader: null }, out, s.epoch + 1);
   // Most up to date, without epochs: ask the others how long their logs are, then decide.
-  for (const p of peers) out.send(p, { type: "position", epoch: s.epoch });
+  let msgId = s.msgId;
+  for (const p of peers) out.send(p, { type: "position", msg_id: msgId++, epoch: s.epoch });
   out.setTimer("decide", st.failureTimeoutMs / 2);
   resetElectionTimer(out, st);
-  return { ...s, role: "candidate", leader: null, positions: {} };
+  return { ...commonOf(s), msgId, role: "candidate", leader: null, positions: {}, votes: s.role === "candidate" ? s.votes : [], preVotes: s.preVotes };
 }
 
 /** Whether a candidate's log (`length`, `epoch` of its last entry) is at least as up to date as `s`'s (Raft §5.4.1). Pure. */
@@ -430,8 +455,8 @@ function onVoteRequest(s: SingleLeaderState, out: Out, msg: Message): SingleLead
   next = persistRecord({ ...next, votedFor: msg.src }, out, { kind: "epoch", epoch: next.epoch, votedFor: msg.src }, null);
   resetElectionTimer(out, st);
   // The vote is cast once it is on disk, so a restart cannot vote twice in one epoch.
-  const reply = { type: replyType("vote_request"), epoch: next.epoch, granted: true, in_reply_to: msg.body.msg_id };
-  return { ...next, afterPersist: [...next.afterPersist, { wal: next.walCount, to: msg.src, body: reply }] };
+  const reply = { type: replyType("vote_request"), epoch: next.epoch, granted: true };
+  return { ...next, afterPersist: [...next.afterPersist, { wal: next.walCount, to: msg.src, body: reply, reply: msg }] };
 }
 
 /**
@@ -449,8 +474,8 @@ function onPreVote(s: SingleLeaderState, out: Out, msg: Message): SingleLeaderSt
   return s;
 }
 
-function onPreVoteReply(s: SingleLeaderState, out: Out, msg: Message): SingleLeaderState {
-  if (s.preVotes.length === 0 || s.role === "leader" || msg.body.granted !== true || s.preVotes.includes(msg.src)) return s;
+function onPreVoteReply(s: FollowerState | CandidateState, out: Out, msg: Message): SingleLeaderState {
+  if (s.preVotes.length === 0 || msg.body.granted !== true || s.preVotes.includes(msg.src)) return s;
   const preVotes = [...s.preVotes, msg.src];
   return preVotes.length >= majority(s.members.length) ? campaign({ ...s, preVotes: [] }, out) : { ...s, preVotes };
 }
@@ -463,10 +488,9 @@ function onVote(s: SingleLeaderState, out: Out, msg: Message): SingleLeaderState
   return votes.length >= majority(s.members.length) ? becomeLeader(next, out, s.epoch) : next;
 }
 
-function decide(s: SingleLeaderState, out: Out): SingleLeaderState {
-  if (s.role !== "candidate") return s;
+function decide(s: CandidateState, out: Out): SingleLeaderState {
   const candidates = [{ node: s.self, length: logLength(s) }, ...Object.entries(s.positions).map(([node, length]) => ({ node, length }))];
-  if (pickFailoverCandidate(candidates) !== s.self) return { ...s, role: "follower", positions: {} };
+  if (pickFailoverCandidate(candidates) !== s.self) return { ...commonOf(s), role: "follower", preVotes: s.preVotes };
   return becomeLeader(s, out, s.epoch + 1);
 }
 
@@ -512,11 +536,13 @@ function onNodeMessage(s: SingleLeaderState, out: Out, msg: Message): SingleLead
  * A leader's own messages: followers' acknowledgements and refusals, a fencing refusal, a
  * spare asking to join. As etcd's raft `stepLeader`. Pure; records effects in `out`.
  */
-function stepLeader(s: SingleLeaderState, out: Out, msg: Message): SingleLeaderState {
+function stepLeader(s: LeaderState, out: Out, msg: Message): SingleLeaderState {
   const st = s.settings;
   const body = msg.body;
   switch (body.type) {
-    case "append_ok": {
+    case "append_ok":
+    case "snapshot_ok":
+    case "persisted": {
       // Maelstrom style: the reply to an append is `append_ok`; `success: false` is Raft's
       // refusal (a gap, a mismatched entry, or a stale epoch), with a hint where to resume.
       if (body.success === false) return onAppendRefused(s, out, msg);
@@ -547,7 +573,7 @@ function stepLeader(s: SingleLeaderState, out: Out, msg: Message): SingleLeaderS
 }
 
 /** A candidate's own messages: votes, pre-votes, and (epochs off) peers' log positions. As etcd's `stepCandidate`. Pure. */
-function stepCandidate(s: SingleLeaderState, out: Out, msg: Message): SingleLeaderState {
+function stepCandidate(s: CandidateState, out: Out, msg: Message): SingleLeaderState {
   const body = msg.body;
   switch (body.type) {
     case "vote_request_ok":
@@ -563,17 +589,64 @@ function stepCandidate(s: SingleLeaderState, out: Out, msg: Message): SingleLead
 }
 
 /** A follower's (or spare's) own messages: answers to its pre-votes. As etcd's `stepFollower`. Pure. */
-function stepFollower(s: SingleLeaderState, out: Out, msg: Message): SingleLeaderState {
+function stepFollower(s: FollowerState, out: Out, msg: Message): SingleLeaderState {
   return msg.body.type === "pre_vote_ok" ? onPreVoteReply(s, out, msg) : s;
 }
 
 /** A follower refused an append: resume from its hint. */
-function onAppendRefused(s: SingleLeaderState, out: Out, msg: Message): SingleLeaderState {
+function onAppendRefused(s: LeaderState, out: Out, msg: Message): LeaderState {
   const body = msg.body;
   if (body.stale === true) return s; // handled by the caller: it carried a newer epoch
   const hint = body.hint as number;
   const after = { ...s, next: { ...s.next, [msg.src]: Math.min(s.next[msg.src] ?? hint, hint) }, match: { ...s.match, [msg.src]: Math.min(s.match[msg.src] ?? 0, hint) } };
   return sendAppend(after, out, msg.src);
+}
+
+/** A leader's timers: heartbeats and batched shipping. A stale election or apply timer does nothing. Pure. */
+function tickLeader(s: LeaderState, name: string, out: Out): SingleLeaderState {
+  switch (name) {
+    case "heartbeat":
+      return heartbeat(s, out);
+    case SHIP_TIMER: {
+      let next: LeaderState = { ...s, shipped: logLength(s) };
+      for (const f of followersOf(next)) next = sendAppend(next, out, f);
+      return next;
+    }
+    default:
+      return s;
+  }
+}
+
+/** A candidate's timers: the election timer (campaign again), the decision (epochs off), its apply thread. Pure. */
+function tickCandidate(s: CandidateState, name: string, out: Out): SingleLeaderState {
+  switch (name) {
+    case "election":
+      return startFailover(s, out);
+    case "decide":
+      return decide(s, out);
+    case "apply":
+      return applyOne({ ...s, applying: false }, out);
+    default:
+      return s;
+  }
+}
+
+/** A follower's (or spare's) timers: the election timer, its apply thread, a spare's request to join. Pure. */
+function tickFollower(s: FollowerState, name: string, out: Out): SingleLeaderState {
+  switch (name) {
+    case "election":
+      return startFailover(s, out);
+    case "apply":
+      return applyOne({ ...s, applying: false }, out);
+    case "join":
+      if (s.role !== "spare") return s;
+      let msgId = s.msgId;
+      for (const n of out.nodes) if (n !== s.self) out.send(n, { type: "join", msg_id: msgId++, epoch: s.epoch });
+      out.setTimer("join", s.settings.failureTimeoutMs);
+      return { ...s, msgId };
+    default:
+      return s;
+  }
 }
 
 function isJoining(s: SingleLeaderState, out: Out): boolean {
@@ -627,34 +700,22 @@ export const singleLeader: Protocol<SingleLeaderState, SingleLeaderConfig> = {
   },
 
   onTimer(s: SingleLeaderState, name: string, out: Out): SingleLeaderState {
-    switch (name) {
-      case "heartbeat":
-        return s.role === "leader" ? heartbeat(s, out) : s;
-      case SHIP_TIMER: {
-        if (s.role !== "leader") return s;
-        let next = { ...s, shipped: logLength(s) };
-        for (const f of followersOf(next)) next = sendAppend(next, out, f);
-        return next;
-      }
-      case "election":
-        return startFailover(s, out);
-      case "decide":
-        return decide(s, out);
-      case "apply":
-        return applyOne({ ...s, applying: false }, out);
-      case "join":
-        if (s.role !== "spare") return s;
-        for (const n of out.nodes) if (n !== s.self) out.send(n, { type: "join", epoch: s.epoch });
-        out.setTimer("join", s.settings.failureTimeoutMs);
-        return s;
-      default: {
-        const req = s.inService[name];
-        if (req === undefined) return s;
-        answerRead(s, out, req);
-        const inService = { ...s.inService };
-        delete inService[name];
-        return { ...s, inService };
-      }
+    const req = s.inService[name];
+    if (req !== undefined) {
+      // A read's service time is up (any role serves reads).
+      answerRead(s, out, req);
+      const inService = { ...s.inService };
+      delete inService[name];
+      return { ...s, inService };
+    }
+    // Time is one more input, stepped by role (etcd raft's tickHeartbeat / tickElection).
+    switch (s.role) {
+      case "leader":
+        return tickLeader(s, name, out);
+      case "candidate":
+        return tickCandidate(s, name, out);
+      default:
+        return tickFollower(s, name, out);
     }
   },
 
@@ -662,7 +723,10 @@ export const singleLeader: Protocol<SingleLeaderState, SingleLeaderConfig> = {
     let next = s;
     if (s.afterPersist.length > 0 && s.afterPersist[0].wal <= written) {
       const ready = s.afterPersist.filter((a) => a.wal <= written);
-      for (const a of ready) out.send(a.to, a.body);
+      for (const a of ready) {
+        if (a.reply !== undefined) out.reply(a.reply, a.body);
+        else out.send(a.to, a.body);
+      }
       next = { ...next, afterPersist: s.afterPersist.filter((a) => a.wal > written) };
     }
     let k = 0;
