@@ -5,6 +5,7 @@
  *
  * Introduced in notebooks/00.00-Getting-Started.ipynb.
  */
+import { closest, distance } from "fastest-levenshtein";
 
 /** A configuration or input value that is out of range or malformed. Pure data, no I/O. */
 export class ConfigError extends Error {
@@ -74,4 +75,52 @@ function rangeText(min: number, max: number): string {
   if (max === Infinity) return ` ≥ ${min}`;
   if (min === -Infinity) return ` ≤ ${max}`;
   return ` in [${min}, ${max}]`;
+}
+
+/** Throws unless `value` is `true` or `false`. */
+export function requireBoolean(field: string, value: unknown, fix: string): boolean {
+  if (typeof value !== "boolean") throw new ConfigError(field, `must be true or false, got ${describe(value)}`, fix);
+  return value;
+}
+
+/**
+ * Throws unless `value` is a plain object (an object literal, not an array, a class
+ * instance, or an object whose prototype was replaced by a `__proto__` key). Returns it.
+ */
+export function requirePlainObject(field: string, value: unknown, fix: string): Record<string, unknown> {
+  if (value === null || typeof value !== "object" || Array.isArray(value)) {
+    throw new ConfigError(field, `must be an object, got ${describe(value)}`, fix);
+  }
+  const proto = Object.getPrototypeOf(value);
+  if (proto !== Object.prototype && proto !== null) {
+    throw new ConfigError(field, "must be a plain object (its prototype was replaced, e.g. by a `__proto__:` key)", `${fix}; to use "__proto__" as a key write it as a computed key, ["__proto__"]: ...`);
+  }
+  return value as Record<string, unknown>;
+}
+
+/**
+ * Throws on the first own key of `value` not in `allowed`, suggesting the closest allowed
+ * name (Levenshtein distance ≤ 2, or one that differs only in case or a trailing "s"), so a
+ * typo such as `fault:` for `faults:` is an error instead of an option silently ignored.
+ */
+export function requireKnownKeys(field: string, value: object, allowed: readonly string[]): void {
+  for (const key of Object.keys(value)) {
+    if (allowed.includes(key)) continue;
+    const at = field === "" ? key : `${field}.${key}`;
+    const guess = didYouMean(key, allowed);
+    const hint = guess !== undefined ? `did you mean ${JSON.stringify(guess)}? ` : "";
+    const list = `options${field === "" ? "" : ` of ${field}`} are ${allowed.map((a) => JSON.stringify(a)).join(", ")}`;
+    throw new ConfigError(at, `unknown option ${JSON.stringify(key)}`, hint === "" ? `the ${list}` : `${hint}The ${list}`);
+  }
+}
+
+/** The allowed name closest to `key` by edit distance, when it is close enough to be a typo. Pure. */
+export function didYouMean(key: string, allowed: readonly string[]): string | undefined {
+  if (allowed.length === 0) return undefined;
+  const lower = key.toLowerCase();
+  const sameCase = allowed.find((a) => a.toLowerCase() === lower);
+  if (sameCase !== undefined) return sameCase;
+  const best = closest(key, allowed as string[]);
+  const limit = Math.max(2, Math.floor(key.length / 3));
+  return distance(key, best) <= limit ? best : undefined;
 }

@@ -51,7 +51,9 @@ export * from "./metrics/index.js";
 // Charts, datasets, exercises.
 export * from "./charts/index.js";
 export * from "./datasets/index.js";
-export { checkExercise, formatVerdict, gradeExercise } from "./exercises/index.js";
+export { checkExercise, formatVerdict, gradeExercise, checksForExercise02, checksForExercise21, checksForExercise23, checksForExercise51 } from "./exercises/index.js";
+export { checksForExercise31, checksForExercise34 } from "./exercises/singleLeaderChecks.js";
+export type { ApplyEntriesFn, GrantVoteFn, Voter, VoteRequest } from "./exercises/singleLeaderChecks.js";
 export type { CheckResult, ExerciseCheck, Verdict as ExerciseVerdict } from "./exercises/index.js";
 export * from "./durability/index.js";
 
@@ -59,14 +61,43 @@ export * from "./durability/index.js";
 export * from "./course/index.js";
 
 // Leaderless replication and PBS staleness (notebook 05).
-export * from "./protocols/leaderless/index.js";
+// compareVv and dominates are left out: Exercise 5.1 asks the student to write it (see lib/exercises/leaderlessChecks.ts).
+export { hash32, makeRing, preferenceList, ownerOf, ownershipShares, movedKeys } from "./protocols/leaderless/index.js";
+export type { HashRing } from "./protocols/leaderless/index.js";
+export { mergeVv, incrementVv, reconcile, EMPTY_VV } from "./protocols/leaderless/index.js";
+export type { VersionVector, VvOrder } from "./protocols/leaderless/index.js";
+export { buildMerkle, diffMerkle, leafOf } from "./protocols/leaderless/index.js";
+export type { MerkleTree, MerkleDiff } from "./protocols/leaderless/index.js";
+export { leaderlessQuorum, validateQuorumConfig, mergeVersions, lwwNewer } from "./protocols/leaderless/index.js";
+export type { QuorumConfig, QuorumState, QuorumVersion, QuorumHint, Versioning } from "./protocols/leaderless/index.js";
+export { conflictRate, lwwDroppedWrites, mergedContents, divergenceOverTime, antiEntropyTraffic } from "./protocols/leaderless/index.js";
+export type { ConflictSummary, LwwDropSummary, DivergenceRow, AntiEntropyTraffic } from "./protocols/leaderless/index.js";
+export { availabilityExperiment } from "./protocols/leaderless/index.js";
+export type { AvailabilityOptions, QuorumAvailabilityRow } from "./protocols/leaderless/index.js";
 export * from "./pbs/index.js";
 
-// Single-leader replication (notebooks 02 and 03).
-export * from "./protocols/singleLeader/index.js";
+// Single-leader replication (notebooks 02 and 03). Listed by name: the fencing rule
+// (`admitToken`), the vote rule (`atLeastAsUpToDate`) and the follower's append rule
+// (`mergeEntries`) stay internal, because Exercises 2.1, 2.3, 3.1 and 3.4 ask the student to write them.
+export { singleLeader, holdsLease, followerAcksNeeded } from "./protocols/singleLeader/index.js";
+export { settingsOf, validateSingleLeader } from "./protocols/singleLeader/index.js";
+export type { SingleLeaderConfig, ReplicationMode, FailoverPolicy, SingleLeaderSettings } from "./protocols/singleLeader/index.js";
+export { singleLeaderLogLength, writeOrderOf, singleLeaderContents } from "./protocols/singleLeader/index.js";
+export type { SingleLeaderState, SingleLeaderEntry, SingleLeaderRole } from "./protocols/singleLeader/index.js";
+export { leadersOf, finalLeader, leaderEpochs, lostWritesOf, finalWriteOrder, finalReplicaStates } from "./protocols/singleLeader/index.js";
+export type { LeaderTerm } from "./protocols/singleLeader/index.js";
+export { pickFailoverCandidate, splitBrainMs } from "./protocols/singleLeader/index.js";
+export type { Candidate, Spell } from "./protocols/singleLeader/index.js";
 
 // Claims: the numbers the notebooks' prose cites, tied to the cells that compute them.
 export { claim } from "./claims/claim.js";
+
+// Node capacity: service times, cores and a FIFO queue per node (notebook 04).
+export type { CapacitySpec, NodeCapacity } from "./sim/capacity.js";
+export { validateCapacity, capacityOf } from "./sim/capacity.js";
+
+// CRDTs: pure state-based types with merge (notebook 04).
+export * from "./crdt/index.js";
 
 // Replica sets, MongoDB style (notebook 06).
 export * from "./protocols/replicaSet/index.js";

@@ -9,9 +9,12 @@
  * at notebooks/. The kernel runs at the repository root whatever folder a notebook is in
  * (scripts/kernel.cjs). Access needs Jupyter's own random token, which we print as part of
  * the URL: a server without a token would let any local program, or a web page the browser
- * visits, run code as you.
+ * visits, run code as you. That URL is the one address printed: Jupyter's own start-up log is
+ * turned down to warnings, and the kernel drops tslab's "unknown msg_type" lines
+ * (scripts/kernel.cjs).
  */
 import { spawn, spawnSync } from "node:child_process";
+import crypto from "node:crypto";
 import fs from "node:fs";
 import path from "node:path";
 import {
@@ -50,10 +53,20 @@ const args = [
   "--LabApp.check_for_updates_class=jupyterlab.handlers.announcements.NeverCheckForUpdate",
 ];
 if (typeof process.getuid === "function" && process.getuid() === 0) args.push("--allow-root");
+// One address to open, ours (printed below): Jupyter's start-up log (extensions loaded, the same
+// URLs three ways) is left out; warnings and errors still show. `-- --ServerApp.log_level=INFO`
+// brings it back.
+if (!passThrough.some((a) => a.includes("log_level"))) args.push("--ServerApp.log_level=WARN", "--LabApp.log_level=WARN");
 args.push(...passThrough);
 
+// Our own random token, given through the environment (not on the command line, where other
+// users could read it): Jupyter then does not print its "copy and paste one of these URLs"
+// banner, which it shows only for a token it generated. A JUPYTER_TOKEN of yours is kept.
+const env = jupyterEnv();
+if (!env.JUPYTER_TOKEN && !env.JUPYTER_TOKEN_FILE) env.JUPYTER_TOKEN = crypto.randomBytes(24).toString("hex");
+
 const started = Date.now();
-const server = spawn(VENV_JUPYTER, args, { cwd: ROOT, env: jupyterEnv(), stdio: "inherit" });
+const server = spawn(VENV_JUPYTER, args, { cwd: ROOT, env, stdio: "inherit" });
 server.on("error", (error) => {
   console.error(`npm run lab: could not start ${VENV_JUPYTER}: ${error.message}. Run npm install again.`);
   process.exit(1);

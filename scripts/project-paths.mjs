@@ -5,6 +5,7 @@
 import fs from "node:fs";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
+import kernelInfo from "./kernel-info.cjs";
 
 /** Absolute path of the repository root (the folder holding package.json). */
 export const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "..");
@@ -21,10 +22,10 @@ export const VENV_JUPYTER = path.join(VENV_BIN, process.platform === "win32" ? "
 /** Jupyter's config, data and runtime files live here instead of under the home folder. */
 export const JUPYTER_DIR = path.join(ROOT, ".jupyter");
 
-/** Name of the kernelspec that notebooks reference in their metadata. */
-export const KERNEL_NAME = "replication-lab";
+/** Name of the kernelspec that notebooks reference in their metadata (scripts/kernel-info.cjs). */
+export const KERNEL_NAME = kernelInfo.KERNEL_NAME;
 /** What JupyterLab shows in its kernel picker. */
-export const KERNEL_DISPLAY_NAME = "TypeScript (Replication Lab)";
+export const KERNEL_DISPLAY_NAME = kernelInfo.KERNEL_DISPLAY_NAME;
 /** The kernelspec folder, inside the venv so nothing is registered in ~ or system-wide. */
 export const KERNEL_DIR = path.join(VENV_DIR, "share", "jupyter", "kernels", KERNEL_NAME);
 

@@ -1,7 +1,7 @@
 #!/usr/bin/env python3
 """Execute notebooks headlessly through the project's real TypeScript kernel and report failures.
 
-    python scripts/run_notebooks.py [--out DIR] [--timeout S] [--jobs N]
+    python scripts/run_notebooks.py [--out DIR] [--timeout S] [--jobs N] [--timings]
                                     [--expect-checks full|failing] NB.ipynb...
 
 Each notebook runs cell by cell in a fresh kernel (the "replication-lab" kernelspec that
@@ -118,6 +118,7 @@ class Result:
     cells_run: int = 0
     code_cells: int = 0
     scores: list[str] = field(default_factory=list)
+    cell_seconds: list[tuple[int, float]] = field(default_factory=list)
 
 
 def first_lines(text: str, count: int = SHOW_LINES) -> str:
@@ -266,6 +267,7 @@ async def execute(nb, path: Path, timeout: int, expect: str | None, result: Resu
                 tags = cell.metadata.get("tags", [])
                 result.cells_run += 1
                 last = (cell, index)
+                cell_started = time.monotonic()
                 try:
                     await client.async_execute_cell(cell, index, execution_count=result.cells_run)
                 except CellTimeoutError:
@@ -275,6 +277,8 @@ async def execute(nb, path: Path, timeout: int, expect: str | None, result: Resu
                 except CellExecutionError:
                     message = error_lines(output_text(cell, "stderr")) or "(tslab printed no message)"
                     raise cell_failure(cell, index, total, "raised an error", message)
+                finally:
+                    result.cell_seconds.append((index, time.monotonic() - cell_started))
                 if "raises-exception" in tags:
                     await asyncio.sleep(TSLAB_ABORT_WINDOW_S)
                 else:
@@ -333,7 +337,21 @@ def display_path(path: Path) -> str:
         return str(path)
 
 
-async def run_all(paths: list[Path], out_dir: Path | None, timeout: int, expect: str | None, jobs: int) -> list[Result]:
+def timing_lines(result: Result) -> str:
+    """Per-cell wall times (kernel start excluded), slowest first after the first cell."""
+    if not result.cell_seconds:
+        return ""
+    total = sum(s for _, s in result.cell_seconds)
+    first_index, first = result.cell_seconds[0]
+    rows = [f"  timings: first code cell (cell {first_index + 1}) {first:.2f} s; all cells {total:.2f} s; "
+            f"kernel start and set-up {result.seconds - total:.2f} s"]
+    slowest = sorted(result.cell_seconds[1:], key=lambda c: -c[1])[:5]
+    rows += [f"    cell {i + 1}: {s:.2f} s" for i, s in slowest]
+    return "\n".join(rows)
+
+
+async def run_all(paths: list[Path], out_dir: Path | None, timeout: int, expect: str | None, jobs: int,
+                  timings: bool = False) -> list[Result]:
     gate = asyncio.Semaphore(jobs)
 
     async def one(path: Path) -> Result:
@@ -348,6 +366,8 @@ async def run_all(paths: list[Path], out_dir: Path | None, timeout: int, expect:
             detail = "\n".join("    " + line for line in result.failure.splitlines())
             # The notebook is named again on the detail's first line, so it reads alone in a log.
             print(f"FAIL {name} ({result.seconds:.1f} s, {cells})\n  {name}: {detail.lstrip()}", flush=True)
+        if timings:
+            print(timing_lines(result), flush=True)
         return result
 
     return list(await asyncio.gather(*(one(p) for p in paths)))
@@ -364,6 +384,8 @@ def parse_args(argv: list[str]) -> argparse.Namespace:
         choices=["full", "failing"],
         help="require every exercise-check cell to score full marks (instructor copy) or below (student copy)",
     )
+    parser.add_argument("--timings", action="store_true",
+                        help="print each notebook's first-cell time, total cell time and its five slowest cells")
     args = parser.parse_args(argv)
     missing = [str(p) for p in args.notebooks if not p.is_file()]
     if missing:
@@ -379,7 +401,7 @@ def parse_args(argv: list[str]) -> argparse.Namespace:
 
 def main(argv: list[str]) -> int:
     args = parse_args(argv)
-    results = asyncio.run(run_all(args.notebooks, args.out, args.timeout, args.expect_checks, args.jobs))
+    results = asyncio.run(run_all(args.notebooks, args.out, args.timeout, args.expect_checks, args.jobs, args.timings))
     failed = sum(1 for r in results if r.failure is not None)
     print(f"notebooks: {len(results) - failed} passed, {failed} failed", flush=True)
     return 1 if failed else 0

@@ -1,6 +1,7 @@
 /**
  * One-command set-up, run by `npm install` (postinstall): a project-local Python venv with
- * JupyterLab and the notebook runner, and the TypeScript kernel registered inside that venv only.
+ * JupyterLab and the notebook runner, the TypeScript kernel registered inside that venv only,
+ * and the library compiled for that kernel (build/kernel-lib/, see scripts/build-lib.cjs).
  *
  * Safe to run again: every step checks whether it is already done (the pip step compares a stamp
  * of the pinned requirements), so a second run takes about a second.
@@ -8,6 +9,7 @@
 import { spawnSync } from "node:child_process";
 import fs from "node:fs";
 import path from "node:path";
+import libBuild from "./build-lib.cjs";
 import {
   JUPYTER_DIR,
   KERNEL_DIR,
@@ -169,6 +171,22 @@ function finishVenv() {
   }
 }
 
+/**
+ * Compiles lib/ for the notebook kernel (scripts/build-lib.cjs), so the first cell loads it in
+ * well under a second. The kernel recompiles by itself when lib/ changes later; a library that
+ * does not compile is not fatal here: the kernel then loads its sources and shows the errors.
+ */
+function buildLibrary() {
+  const result = libBuild.ensureLibBuild({ root: ROOT, log: (m) => step(m) });
+  if (result.error) {
+    console.error(result.error.split("\n").slice(0, 20).join("\n"));
+    step("WARNING: lib/ does not compile (errors above); notebooks will load its sources and show them.");
+    return;
+  }
+  const where = path.relative(ROOT, result.dir);
+  step(result.built ? `compiled the library for the kernel in ${result.seconds.toFixed(1)} s (${where})` : `library build is current (${where})`);
+}
+
 function main() {
   const started = process.hrtime.bigint();
   const pythonVersion = checkPython();
@@ -177,6 +195,7 @@ function main() {
   installRequirements();
   finishVenv();
   registerKernel();
+  buildLibrary();
   const seconds = Number(process.hrtime.bigint() - started) / 1e9;
   step(`done in ${seconds.toFixed(1)} s. Next: npm test, or npm run lab to open the course.`);
 }

@@ -19,6 +19,7 @@ import {
   compareChart,
   diagramMessages,
   displayBundle,
+  withAltText,
   faultWindows,
   histogramChart,
   historyTimeline,
@@ -28,6 +29,9 @@ import {
   show,
   showTable,
   spaceTimeDiagram,
+  messageLabels,
+  spaceTimeWindow,
+  DEFAULT_WINDOW_MESSAGES,
   tableHtml,
   tableText,
   timelineOps,
@@ -126,7 +130,7 @@ describe("chart specs", function () {
   let validate: ReturnType<Ajv["compile"]>;
 
   before(function () {
-    this.timeout(20000); // compiling the 1.9 MB Vega-Lite schema takes a second or more
+    this.timeout(120_000); // compiling the 1.9 MB Vega-Lite schema takes a second or more (much more on a busy machine)
     // Vega-Lite's schema is draft-07 and uses union types; ajv's strict mode rejects both.
     // Formats (uri, color-hex) are not checked: structure is what the builders get wrong.
     const ajv = new Ajv({ strict: false, allowUnionTypes: true, validateFormats: false });
@@ -418,6 +422,62 @@ describe("spaceTimeDiagram", function () {
     expect(rule.encoding.strokeDash).to.deep.include({ field: "outcome" });
   });
 
+  /** A busy trace: `n` replicate messages n1 → n2, one every `everyMs`, each taking 5 ms. */
+  function busyTrace(n: number, everyMs: number): Trace {
+    const ev: TraceEvent[] = [];
+    for (let i = 0; i < n; i++) {
+      ev.push({ type: "send", t: i * everyMs, id: i + 1, src: "n1", dest: "n2", msg: "replicate", bytes: 20 });
+      ev.push({ type: "deliver", t: i * everyMs + 5, id: i + 1, src: "n1", dest: "n2", msg: "replicate" });
+    }
+    return ev.sort((a, b) => a.t - b.t);
+  }
+  type Spec = { description: string; layer: { data?: { values: Record<string, unknown>[] }; layer?: { transform?: unknown[]; mark: { type: string } }[] }[] };
+  const messageRows = (spec: Spec) => spec.layer.find((l) => l.data?.values.some((v) => v.msg !== undefined))!.data!.values;
+
+  it("labels every message when the labels have room (the sample's four)", function () {
+    const rows = messageRows(spaceTimeDiagram(sampleTrace(), { from: 0, to: 60, title: "T" }) as unknown as Spec);
+    expect(rows.map((r) => r.label)).to.deep.equal([true, true, true, true]);
+  });
+
+  it("density rule: crowded messages get labels only as far apart as a label is wide, none overlapping", function () {
+    // 200 messages in 200 ms on one pair of lanes: 560 px / 200 ms = 2.8 px per ms, and a
+    // "replicate" label (9 characters at 9 px) is about 53 px wide, so about one label in 19 ms.
+    const spec = spaceTimeDiagram(busyTrace(200, 1), { from: 0, to: 200, title: "T" }) as unknown as Spec;
+    const rows = messageRows(spec);
+    const labelled = rows.filter((r) => r.label).map((r) => r.mid_t as number);
+    expect(rows).to.have.length(200);
+    expect(labelled.length).to.be.within(5, 15);
+    const widthMs = (9 * 9 * 0.6 + 4) / (560 / 200);
+    for (let i = 1; i < labelled.length; i++) expect(labelled[i] - labelled[i - 1]).to.be.at.least(widthMs);
+    expect(spec.description).to.contain(`${labelled.length} of them labelled`);
+    const text = spec.layer.flatMap((l) => l.layer ?? []).find((l) => l.mark.type === "text")!;
+    expect(text.transform).to.deep.equal([{ filter: "datum.label" }]);
+  });
+
+  it("messageLabels keeps labels on different lanes even at the same time, and labels: true / false override it", function () {
+    const view = { from: 0, to: 100, lanes: 3, widthPx: 560, heightPx: 168 };
+    const same = messageLabels([{ msg: "ack", mid_t: 50, mid_y: 0.5 }, { msg: "ack", mid_t: 50, mid_y: 0.5 }, { msg: "ack", mid_t: 50, mid_y: 1.5 }], view);
+    expect(same).to.deep.equal([true, false, true]);
+    const all = messageRows(spaceTimeDiagram(busyTrace(50, 1), { from: 0, to: 60, title: "T", labels: true }) as unknown as Spec);
+    expect(all.every((r) => r.label === true)).to.equal(true);
+    const none = spaceTimeDiagram(busyTrace(50, 1), { from: 0, to: 60, title: "T", labels: false }) as unknown as Spec;
+    expect(messageRows(none).some((r) => r.label)).to.equal(false);
+    expect(none.layer.flatMap((l) => l.layer ?? []).some((l) => l.mark.type === "text")).to.equal(false);
+    expect(configError(() => spaceTimeDiagram(sampleTrace(), { from: 0, to: 60, title: "T", labels: "some" as unknown as boolean })).field).to.equal("labels");
+  });
+
+  it("default window: from the first message, about DEFAULT_WINDOW_MESSAGES messages long", function () {
+    const trace = busyTrace(500, 10);
+    const window = spaceTimeWindow(diagramMessages(trace, -Infinity, Infinity));
+    expect(window).to.deep.equal({ from: 0, to: DEFAULT_WINDOW_MESSAGES * 10 });
+    const rows = messageRows(spaceTimeDiagram(trace, { title: "T" }) as unknown as Spec);
+    expect(rows.length).to.be.within(DEFAULT_WINDOW_MESSAGES, DEFAULT_WINDOW_MESSAGES + 1);
+    // Given only `from`, the window starts there.
+    expect(spaceTimeWindow(diagramMessages(trace, -Infinity, Infinity), 1000)).to.deep.equal({ from: 1000, to: 1000 + DEFAULT_WINDOW_MESSAGES * 10 });
+    // A short trace is shown whole.
+    expect(spaceTimeWindow(diagramMessages(sampleTrace(), -Infinity, Infinity))).to.deep.equal({ from: 0, to: 80 });
+  });
+
   it("shows only the lanes asked for", function () {
     const spec = spaceTimeDiagram(sampleTrace(), { from: 0, to: 60, title: "T", nodes: ["n1", "n2"] }) as unknown as { layer: { data?: { values: Record<string, unknown>[] } }[] };
     const lanes = spec.layer.find((l) => l.data?.values.some((v) => v.lane !== undefined))!.data!.values.map((v) => v.lane);
@@ -505,8 +565,20 @@ describe("display", function () {
     const bundle = await displayBundle(spec);
     expect(Object.keys(bundle).sort()).to.deep.equal(["application/vnd.vegalite.v5+json", "image/svg+xml", "text/plain"]);
     expect(bundle[VEGA_LITE_MIME]).to.be.an("object").that.deep.equals(JSON.parse(JSON.stringify(spec)));
-    expect(bundle["image/svg+xml"]).to.equal(await toSvg(spec));
+    expect(bundle["image/svg+xml"]).to.equal(withAltText(await toSvg(spec), "Shown chart", (spec as { description: string }).description));
     expect(bundle["text/plain"]).to.equal("Shown chart");
+  });
+
+  it("charts carry alt text from their titles: the spec's description, and <title>, <desc>, aria-label in the SVG", async function () {
+    const described = lineChart({ rows: lagRows, x: "time", y: "lag", title: "Lag <n2> & more", xTitle: "time (ms)", yTitle: "lag (ms)", name: "line_alt" });
+    const description = (described as { description?: string }).description!;
+    expect(description).to.contain("Lag <n2> & more");
+    const svg = String((await displayBundle(described))["image/svg+xml"]);
+    expect(svg).to.match(/^<svg role="img" aria-label="[^"]*Lag &lt;n2&gt; &amp; more[^"]*" xmlns=/);
+    expect(svg).to.contain("<title>Lag &lt;n2&gt; &amp; more</title><desc>");
+    // Still one well-formed root element.
+    expect(svg.match(/<svg\b/g)).to.have.length(1);
+    expect(svg.endsWith("</svg>")).to.equal(true);
   });
 
   it("show does nothing outside a kernel, and does not throw", async function () {

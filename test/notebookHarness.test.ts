@@ -9,6 +9,7 @@
 import { expect } from "chai";
 import { spawn, spawnSync } from "node:child_process";
 import fs from "node:fs";
+import { createRequire } from "node:module";
 import os from "node:os";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
@@ -19,6 +20,13 @@ const RUNNER = path.join(ROOT, "scripts", "run_notebooks.py");
 const FIXTURES = path.join(ROOT, "test", "fixtures", "notebooks");
 const fixture = (name: string) => path.join(FIXTURES, name);
 const shown = (name: string) => `test/fixtures/notebooks/${name}`;
+/** Jupyter's state inside the project, as scripts/run_notebooks.py and project-paths.mjs set it. */
+const jupyterDirs = {
+  JUPYTER_CONFIG_DIR: path.join(ROOT, ".jupyter", "config"),
+  JUPYTER_DATA_DIR: path.join(ROOT, ".jupyter", "data"),
+  JUPYTER_RUNTIME_DIR: path.join(ROOT, ".jupyter", "runtime"),
+  JUPYTER_PLATFORM_DIRS: "1",
+};
 
 interface Run {
   code: number | null;
@@ -86,6 +94,8 @@ describe("notebook harness (scripts/run_notebooks.py, real kernel)", function ()
       ["no score line", ["--expect-checks", "full", fixture("check-without-score.ipynb")]],
       ["several", [fixture("throws.ipynb"), fixture("passing.ipynb")]],
       ["lib edited", [fixture("lib-edited-while-running.ipynb")]],
+      ["compiled lib", ["--out", executedDir, fixture("compiled-lib.ipynb")]],
+      ["progress", ["--out", executedDir, fixture("progress.ipynb")]],
     ];
     const results = await twoAtATime(plan.map(([, args]) => () => runHarness(args)));
     plan.forEach(([name], i) => runs.set(name, results[i]));
@@ -149,11 +159,73 @@ describe("notebook harness (scripts/run_notebooks.py, real kernel)", function ()
 
   it("keeps a kernel working when library files change under it (tslab's watchers are off in scripts/kernel.cjs)", () => {
     // With tslab's own file watchers, this fixture fails: "Unexpected pending rebuildTimer"
-    // escapes while the edited files are noticed, and later cells cannot compile.
+    // escapes while the edited files are noticed, and later cells cannot compile. The fixture
+    // imports a .ts copy of lib/, which tslab compiles and would watch; the course's own
+    // ./lib is served compiled (next test), and an edit to it is picked up when a kernel starts
+    // (build-lib.cjs recompiles a stale build: test/libBuild.test.ts).
     const { code, output } = run("lib edited");
     expect(output).to.contain(`PASS ${shown("lib-edited-while-running.ipynb")}`);
     expect(output).to.not.contain("rebuildTimer");
     expect(code).to.equal(0);
+  });
+
+  it("serves ./lib/index.js from the compiled build, type-checked against its declarations (scripts/kernel.cjs)", () => {
+    const { code, output } = run("compiled lib");
+    expect(code, output).to.equal(0);
+    const executed = JSON.parse(fs.readFileSync(path.join(executedDir, "compiled-lib.ipynb"), "utf8"));
+    const printed = (id: string) =>
+      executed.cells
+        .find((c: { id: string }) => c.id === id)
+        .outputs.map((o: { text?: string[] | string }) => [o.text ?? ""].flat().join(""))
+        .join("");
+    expect(printed("import")).to.contain("keyName: k0007");
+    // With REPLICATION_LAB_LIB=source (tslab compiling lib/*.ts itself) this prints false.
+    expect(printed("where")).to.contain("served from the compiled build: true");
+    expect(printed("types")).to.contain("Type 'string' is not assignable to type 'number'");
+    expect(printed("deep")).to.contain("same class: true");
+  });
+
+  it("shows a progress bar as one output that the kernel updates in place (lib/charts/progress.ts)", () => {
+    const { code, output } = run("progress");
+    expect(code, output).to.equal(0);
+    const executed = JSON.parse(fs.readFileSync(path.join(executedDir, "progress.ipynb"), "utf8"));
+    const outputs = executed.cells[1].outputs as Array<{ output_type: string; data?: Record<string, string | string[]> }>;
+    // (A stream output may precede it: the kernel's line when it recompiles lib/.)
+    const displays = outputs.filter((o) => o.output_type === "display_data");
+    expect(displays).to.have.length(1);
+    expect([displays[0].data!["text/plain"]].flat().join("")).to.match(/^✓ steps .* 100 % \(40\/40\)$/);
+  });
+
+  it("reports the language_info of scripts/kernel-info.cjs, and logs no \"unknown msg_type\" for requests tslab ignores", async () => {
+    // One kernel: its kernel_info_reply, then requests tslab has no handler for (JupyterLab
+    // sends history_request on connecting), with the kernel's own stdout/stderr captured.
+    const log = path.join(tmp, "kernel-info.log");
+    const probe = [
+      "import json, sys, time, jupyter_client",
+      "out = open(sys.argv[1], 'wb')",
+      "km = jupyter_client.KernelManager(kernel_name='replication-lab')",
+      "km.start_kernel(stdout=out, stderr=out)",
+      "kc = km.client(); kc.start_channels()",
+      "try:",
+      "    kc.wait_for_ready(timeout=120)",
+      "    info = kc.kernel_info(reply=True, timeout=60)['content']['language_info']",
+      "    kc.history(); kc.comm_info()",
+      "    kc.execute_interactive('console.warn(\"a warning of the cell\")', timeout=60)",
+      "    time.sleep(1)",
+      "    print(json.dumps(info))",
+      "finally:",
+      "    kc.stop_channels(); km.shutdown_kernel(now=True)",
+    ].join("\n");
+    const done = spawnSync(PYTHON, ["-c", probe, log], { cwd: ROOT, encoding: "utf8", env: { ...process.env, ...jupyterDirs } });
+    expect(done.status, done.stderr).to.equal(0);
+    const reported = JSON.parse(done.stdout.trim().split("\n").pop()!);
+    const require = createRequire(import.meta.url);
+    const { languageInfo } = require("../scripts/kernel-info.cjs") as { languageInfo(): Record<string, unknown> };
+    expect(reported).to.deep.equal(languageInfo());
+    expect(reported.version).to.match(/^5\./);
+    const kernelLog = fs.readFileSync(log, "utf8");
+    // Without the filter in scripts/kernel.cjs: "unknown msg_type: history_request".
+    expect(kernelLog).to.not.contain("unknown msg_type");
   });
 
   it("runs every notebook given even after one fails, and exits 1", () => {

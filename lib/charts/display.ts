@@ -19,12 +19,13 @@ import { tableHtml, tableText, type TableOptions } from "./table.js";
 import type { Row } from "./validate.js";
 
 /** A display message's content, as tslab's kernel sends it on the iopub channel. */
-interface DisplayContent {
+export interface DisplayContent {
   data: Record<string, unknown>;
   metadata: Record<string, unknown>;
   transient: Record<string, unknown>;
 }
-type DisplayWriter = (content: DisplayContent, update: boolean) => void;
+/** Sends one display message; `update: true` replaces the output with the same display_id. */
+export type DisplayWriter = (content: DisplayContent, update: boolean) => void;
 
 /**
  * The mime bundle of a chart: `application/vnd.vegalite.v5+json` (the spec as a JSON
@@ -39,11 +40,29 @@ export async function displayBundle(spec: TopLevelSpec): Promise<Record<string, 
   // A plain-JSON copy: what the kernel will send anyway, and no later mutation of the
   // caller's object can change what was shown.
   const json = JSON.parse(JSON.stringify(spec)) as Record<string, unknown>;
+  const title = titleText(json);
+  const description = typeof json.description === "string" && json.description.trim() !== "" ? json.description : title;
   return {
     [VEGA_LITE_MIME]: json,
-    "image/svg+xml": await toSvg(spec),
-    "text/plain": titleText(json),
+    "image/svg+xml": withAltText(await toSvg(spec), title, description),
+    "text/plain": title,
   };
+}
+
+/**
+ * The SVG with alt text from the chart's title and description: `role="img"` and an
+ * `aria-label` on the root element, and `<title>`/`<desc>` as its first children (what screen
+ * readers, and browsers' tooltips, read in the HTML export and on GitHub). Pure.
+ */
+export function withAltText(svg: string, title: string, description: string): string {
+  const open = /^<svg\b[^>]*>/.exec(svg);
+  if (open === null) return svg;
+  const tag = open[0].replace(/^<svg\b/, `<svg role="img" aria-label="${xmlEscape(description)}"`);
+  return `${tag}<title>${xmlEscape(title)}</title><desc>${xmlEscape(description)}</desc>${svg.slice(open[0].length)}`;
+}
+
+function xmlEscape(text: string): string {
+  return text.replace(/&/g, "&amp;").replace(/</g, "&lt;").replace(/>/g, "&gt;").replace(/"/g, "&quot;");
 }
 
 /**
@@ -78,7 +97,8 @@ export function inKernel(): boolean {
 }
 
 /**
- * The kernel's display writer, or undefined outside a kernel.
+ * The kernel's display writer, or undefined outside a kernel. Internal to lib/charts (progress.ts
+ * uses it; not exported from lib/index.ts). Reads process state.
  *
  * tslab keeps the writer of the cell being executed in `lastWriteDisplayData`, a live
  * export of its `tslab/dist/jupyter` module. Importing that module would hand us a copy
@@ -87,7 +107,7 @@ export function inKernel(): boolean {
  * Instead we read the export from the already loaded module, found in Node's module cache
  * each time; importing nothing also means plain Node never loads the kernel's zeromq.
  */
-function kernelWriter(): DisplayWriter | undefined {
+export function kernelWriter(): DisplayWriter | undefined {
   const cache = createRequire(join(process.cwd(), "noop.js")).cache;
   for (const key of Object.keys(cache)) {
     if (!/[\\/]tslab[\\/]dist[\\/]jupyter\.js$/.test(key)) continue;

@@ -17,10 +17,20 @@ export {
   type CdfChartOptions,
 } from "./distributionCharts.js";
 export { historyTimeline, timelineOps, type HistoryTimelineOptions, type TimelineOp } from "./historyTimeline.js";
-export { spaceTimeDiagram, diagramMessages, type SpaceTimeOptions, type DiagramMessage } from "./spaceTimeDiagram.js";
+export {
+  spaceTimeDiagram,
+  diagramMessages,
+  messageLabels,
+  spaceTimeWindow,
+  DEFAULT_WINDOW_MESSAGES,
+  type SpaceTimeOptions,
+  type DiagramMessage,
+  type LabelPlace,
+} from "./spaceTimeDiagram.js";
 export { tableHtml, tableText, type TableColumn, type TableOptions } from "./table.js";
 export { toSvg, toPng, PNG_SCALE, type PngOptions } from "./render.js";
-export { show, showTable, displayBundle, inKernel } from "./display.js";
+export { show, showTable, displayBundle, inKernel, withAltText } from "./display.js";
+export { progress, progressText, type Progress } from "./progress.js";
 export { extractFigures, renderFigure, fileSafeName, type NotebookFigure } from "./figures.js";
 export { THEME, PALETTE, OUTCOME_COLORS, themeConfig } from "./theme.js";
 export { VEGA_LITE_MIME, VEGA_LITE_SCHEMA, type CommonChartOptions } from "./spec.js";

@@ -6,26 +6,22 @@
  * Introduced in notebooks/00.00-Getting-Started.ipynb.
  */
 
-/** Compares two values, numbers inside strings by value. Pure. */
+/**
+ * The collation behind the order: numeric runs compared by value. The locale is fixed ("en")
+ * so the order does not depend on the machine's language settings.
+ */
+const collator = new Intl.Collator("en", { numeric: true });
+
+/**
+ * Compares two values, numbers inside strings by value (`Intl.Collator` with numeric
+ * collation); strings the collator finds equal ("n01", "n1") fall back to code-unit order,
+ * so the order is total and deterministic. Pure.
+ */
 export function naturalCompare(a: unknown, b: unknown): number {
   if (typeof a === "number" && typeof b === "number") return a - b;
   const sa = String(a);
   const sb = String(b);
-  const pa = sa.match(/\d+|\D+/g) ?? [];
-  const pb = sb.match(/\d+|\D+/g) ?? [];
-  for (let i = 0; i < Math.min(pa.length, pb.length); i++) {
-    const x = pa[i];
-    const y = pb[i];
-    if (x === y) continue;
-    const nx = /^\d/.test(x);
-    const ny = /^\d/.test(y);
-    if (nx && ny) {
-      const d = Number(x) - Number(y);
-      if (d !== 0) return d;
-    }
-    return x < y ? -1 : 1;
-  }
-  return pa.length - pb.length || (sa < sb ? -1 : sa > sb ? 1 : 0);
+  return collator.compare(sa, sb) || (sa < sb ? -1 : sa > sb ? 1 : 0);
 }
 
 /** The distinct values of `field` in `rows`, in natural order. Pure. */

@@ -19,12 +19,22 @@ import { requireTitle, type Row } from "./validate.js";
 
 /** How far (in lanes) a dropped message's line stops short of its receiver's lane. */
 const DROP_GAP = 0.35;
+/** Messages sent in the default window: enough to see a pattern, few enough to follow each. */
+export const DEFAULT_WINDOW_MESSAGES = 40;
+/** Font size of the message labels (px). */
+const LABEL_FONT = THEME.labelFontSize - 2;
+/** Average glyph width of the label font as a share of its size (sans-serif, lower case). */
+const GLYPH_WIDTH = 0.6;
 
 /** Options of `spaceTimeDiagram`. */
 export interface SpaceTimeOptions {
-  /** The time window drawn (ms); keep it short enough to read individual messages. */
-  readonly from: number;
-  readonly to: number;
+  /**
+   * The time window drawn (ms). By default it starts at the first message and ends where the
+   * `DEFAULT_WINDOW_MESSAGES`+1-th message after `from` is sent (at least at the first arrival),
+   * so the diagram shows a few dozen messages that can each be followed.
+   */
+  readonly from?: number;
+  readonly to?: number;
   /** Lanes to draw, top to bottom; by default every sender and receiver seen, in natural order. */
   readonly nodes?: readonly NodeId[];
   readonly title: string;
@@ -32,8 +42,12 @@ export interface SpaceTimeOptions {
   readonly name?: string;
   readonly subtitle?: string;
   readonly description?: string;
-  /** Writes the message type on each line. On by default up to 30 messages. */
-  readonly labels?: boolean;
+  /**
+   * Writes the message type on the lines: `true` on every line, `false` on none. By default
+   * ("auto") on as many as fit without two labels overlapping (`messageLabels`); the colour
+   * legend and each line's tooltip name every message anyway.
+   */
+  readonly labels?: boolean | "auto";
   /** Refuses windows with more messages than this (unreadable and heavy); 2000 by default. */
   readonly maxMessages?: number;
 }
@@ -83,6 +97,51 @@ function messageOf(send: SendEvent, ev: DeliverEvent | DropEvent): DiagramMessag
   };
 }
 
+/** Where a message's label sits: the middle of its line, in ms and in lanes. */
+export interface LabelPlace {
+  readonly msg: string;
+  readonly mid_t: number;
+  readonly mid_y: number;
+}
+
+/**
+ * Which messages get a label so that no two labels overlap (the density rule): labels are
+ * taken in the order given (by send time), each kept only if its box (text width × line
+ * height, in pixels of a `widthPx` × `heightPx` plot of [from, to] × `lanes`) clears every
+ * label kept before it. Where messages crowd, only the first of each crowd is labelled; an
+ * empty plot region labels everything. Pure.
+ */
+export function messageLabels(
+  places: readonly LabelPlace[],
+  view: { from: number; to: number; lanes: number; widthPx: number; heightPx: number },
+): boolean[] {
+  const pxPerMs = view.widthPx / (view.to - view.from);
+  const pxPerLane = view.heightPx / Math.max(view.lanes, 1);
+  const lineHeight = LABEL_FONT + 2;
+  const kept: { x: number; y: number; half: number }[] = [];
+  return places.map((p) => {
+    const x = (p.mid_t - view.from) * pxPerMs;
+    const y = p.mid_y * pxPerLane;
+    const half = (p.msg.length * LABEL_FONT * GLYPH_WIDTH) / 2 + 2;
+    const clear = kept.every((k) => Math.abs(k.x - x) >= k.half + half || Math.abs(k.y - y) >= lineHeight);
+    if (clear) kept.push({ x, y, half });
+    return clear;
+  });
+}
+
+/**
+ * The default window of `spaceTimeDiagram` for `messages` (sorted by send time): from the
+ * first send at or after `from` (or the first message), up to the send of the
+ * `DEFAULT_WINDOW_MESSAGES`+1-th, and at least to the first one's arrival. Pure.
+ */
+export function spaceTimeWindow(messages: readonly DiagramMessage[], from?: number): { from: number; to: number } {
+  const after = from === undefined ? messages : messages.filter((m) => m.sent >= from);
+  const start = from ?? (after.length > 0 ? after[0].sent : 0);
+  if (after.length === 0) return { from: start, to: start + 1 };
+  const end = after.length > DEFAULT_WINDOW_MESSAGES ? after[DEFAULT_WINDOW_MESSAGES].sent : Math.max(...after.map((m) => m.arrived));
+  return { from: start, to: Math.max(end, after[0].arrived, start + 1) };
+}
+
 /**
  * A space-time diagram spec of the messages in [from, to]: lanes per node/client, a line
  * per message coloured by message type (dashed and ending in a cross when dropped), crash
@@ -95,8 +154,20 @@ export function spaceTimeDiagram(trace: Trace, opts: SpaceTimeOptions): TopLevel
     throw new ConfigError("trace", `must be a trace (a list of events), got ${describe(trace)}`, "pass the run's trace");
   }
   requireTitle("title", opts?.title);
-  const from = requireNumber("from", opts.from);
-  const to = requireNumber("to", opts.to);
+  if (opts.labels !== undefined && opts.labels !== true && opts.labels !== false && opts.labels !== "auto") {
+    throw new ConfigError("labels", `must be true, false or "auto", got ${describe(opts.labels)}`, 'leave it out for labels that do not overlap, or say true / false');
+  }
+  let from: number;
+  let to: number;
+  if (opts.from === undefined || opts.to === undefined) {
+    const all = diagramMessages(trace, -Infinity, Infinity);
+    const window = spaceTimeWindow(all, opts.from === undefined ? undefined : requireNumber("from", opts.from));
+    from = window.from;
+    to = opts.to === undefined ? window.to : requireNumber("to", opts.to);
+  } else {
+    from = requireNumber("from", opts.from);
+    to = requireNumber("to", opts.to);
+  }
   if (!(to > from)) throw new ConfigError("to", `must be after from (${from}), got ${to}`, "give a window with from < to");
   const maxMessages = requireInteger("maxMessages", opts.maxMessages ?? 2000, 1);
 
@@ -129,14 +200,24 @@ export function spaceTimeDiagram(trace: Trace, opts: SpaceTimeOptions): TopLevel
   }
   const lane = new Map(lanes.map((n, i) => [n, i]));
 
-  const rows: Row[] = messages.map((m) => {
+  const height = Math.max(THEME.laneStep * 4, lanes.length * THEME.laneStep * 2);
+  const placed = messages.map((m) => {
     const y1 = lane.get(m.src) as number;
     const yDest = lane.get(m.dest) as number;
     // A lost message stops short of its receiver's lane: it points at where it was going
     // but visibly never arrives (ending halfway could land on another node's lane).
     const y2 = m.outcome === "dropped" ? yDest - Math.sign(yDest - y1) * DROP_GAP : yDest;
-    return { ...m, y1, y2, mid_t: (m.sent + m.arrived) / 2, mid_y: (y1 + y2) / 2 };
+    // A line that starts before the window is labelled where it shows, not off the plot.
+    const mid_t = (Math.max(m.sent, from) + Math.min(m.arrived, to)) / 2;
+    return { ...m, y1, y2, mid_t, mid_y: (y1 + y2) / 2 };
   });
+  const labelMode = opts.labels ?? "auto";
+  const labelOn =
+    labelMode === "auto"
+      ? messageLabels(placed, { from, to, lanes: lanes.length, widthPx: THEME.width, heightPx: height })
+      : placed.map(() => labelMode);
+  const rows: Row[] = placed.map((m, i) => ({ ...m, label: labelOn[i] }));
+  const labelled = labelOn.filter(Boolean).length;
   const nodeWindows = windows
     .filter((w) => w.node !== undefined && lane.has(w.node))
     .map((w) => {
@@ -233,9 +314,10 @@ export function spaceTimeDiagram(trace: Trace, opts: SpaceTimeOptions): TopLevel
         },
       },
     ];
-    if (opts.labels ?? rows.length <= 30) {
+    if (labelled > 0) {
       messageLayers.push({
-        mark: { type: "text", fontSize: THEME.labelFontSize - 2, dy: -6, clip: true },
+        transform: [{ filter: "datum.label" }],
+        mark: { type: "text", fontSize: LABEL_FONT, dy: -6, clip: true },
         encoding: { x: x("mid_t"), y: y("mid_y"), text: { field: "msg" }, color },
       });
     }
@@ -243,14 +325,18 @@ export function spaceTimeDiagram(trace: Trace, opts: SpaceTimeOptions): TopLevel
   }
   layers.push(...fault.labels);
 
+  const labelNote =
+    rows.length === 0 || labelled === rows.length
+      ? ""
+      : ` ${labelled} of them labelled (where labels would overlap, only the first is); colour and tooltips name every message.`;
   const top = skeleton(
     { title: opts.title, name: opts.name ?? "rule_space_time", subtitle: opts.subtitle, description: opts.description },
-    `${opts.title}: ${rows.length} messages between ${lanes.length} nodes and clients from ${from} to ${to} ms.`,
+    `${opts.title}: ${rows.length} messages between ${lanes.length} nodes and clients from ${from} to ${to} ms.${labelNote}`,
   );
   return asTopLevelSpec({
     ...top,
     width: THEME.width,
-    height: Math.max(THEME.laneStep * 4, lanes.length * THEME.laneStep * 2),
+    height,
     layer: layers,
   });
 }

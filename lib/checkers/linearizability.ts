@@ -39,6 +39,23 @@ export interface LinearizabilityOptions {
   readonly maxSteps?: number;
   /** Each key's value before any write (default null: absent). */
   readonly initialValue?: Value;
+  /**
+   * Memory the search's memo may hold, in bytes (default 256 MiB, at least 64 KiB). The memo
+   * lives in typed arrays whose sizes are counted exactly (while an array grows, its old copy
+   * is held a moment too); when it is full it is forgotten and the search goes on (slower,
+   * never wrong).
+   */
+  readonly maxMemoBytes?: number;
+}
+
+/** What the memo of one key's search held. Plain data. */
+export interface MemoStats {
+  /** Most configurations remembered at once. */
+  readonly peakEntries: number;
+  /** Most bytes the memo's arrays held at once (never above `maxMemoBytes`). */
+  readonly peakBytes: number;
+  /** How many times it was full and forgotten. */
+  readonly resets: number;
 }
 
 /** The verdict for one key. Plain data. */
@@ -51,6 +68,8 @@ export interface KeyLinearizability {
   readonly steps: number;
   /** Most operations placed at once in any attempt: how far the search got. */
   readonly deepest: number;
+  /** The memo's size (absent when no search ran). */
+  readonly memo?: MemoStats;
   /** When valid: one legal order (invoke indices), including the indeterminate ops it assumed happened. */
   readonly linearization?: readonly number[];
   /** When not valid: the evidence. */
@@ -72,8 +91,9 @@ export interface LinearizabilityResult {
 }
 
 const DEFAULT_MAX_STEPS = 1_000_000;
-/** Memo size (in 32-bit words, about 4 bytes each) beyond which the memo is forgotten. */
-const MAX_MEMO_WORDS = 1 << 25;
+/** The memo's default budget: 256 MiB, counted over every array it holds. */
+const DEFAULT_MAX_MEMO_BYTES = 256 * 1024 * 1024;
+const MIN_MEMO_BYTES = 64 * 1024;
 /** How many of the deepest prefix's last placements a witness shows. */
 const WITNESS_PREFIX = 20;
 
@@ -83,7 +103,7 @@ const WITNESS_PREFIX = 20;
  * small key is found even when a large key would exhaust the budget.
  */
 export function checkLinearizability(history: History, options: LinearizabilityOptions = {}): LinearizabilityResult {
-  const { maxSteps, initialValue } = readOptions(options);
+  const { maxSteps, initialValue, maxMemoBytes } = readOptions(options);
   const byKey = new Map<string, Operation[]>();
   for (const op of pairOperations(history)) {
     let list = byKey.get(op.key);
@@ -94,7 +114,7 @@ export function checkLinearizability(history: History, options: LinearizabilityO
   const results: KeyLinearizability[] = [];
   let steps = 0;
   for (const key of keys) {
-    const result = checkKey(key, byKey.get(key)!, maxSteps - steps, initialValue);
+    const result = checkKey(key, byKey.get(key)!, maxSteps - steps, initialValue, maxMemoBytes);
     steps += result.steps;
     results.push(result);
   }
@@ -114,24 +134,25 @@ export function checkLinearizability(history: History, options: LinearizabilityO
  * The same search as `checkLinearizability`, on one key only (other keys are ignored).
  */
 export function checkRegisterLinearizability(history: History, key: string, options: LinearizabilityOptions = {}): KeyLinearizability {
-  const { maxSteps, initialValue } = readOptions(options);
+  const { maxSteps, initialValue, maxMemoBytes } = readOptions(options);
   if (typeof key !== "string") throw new ConfigError("key", `must be a string, got ${describe(key)}`, "name the register's key, e.g. \"x\"");
-  return checkKey(key, pairOperations(history).filter((o) => o.key === key), maxSteps, initialValue);
+  return checkKey(key, pairOperations(history).filter((o) => o.key === key), maxSteps, initialValue, maxMemoBytes);
 }
 
-function readOptions(options: LinearizabilityOptions): { maxSteps: number; initialValue: Value } {
+function readOptions(options: LinearizabilityOptions): { maxSteps: number; initialValue: Value; maxMemoBytes: number } {
   const maxSteps = options.maxSteps === undefined ? DEFAULT_MAX_STEPS : requireInteger("options.maxSteps", options.maxSteps, 1);
+  const maxMemoBytes = options.maxMemoBytes === undefined ? DEFAULT_MAX_MEMO_BYTES : requireInteger("options.maxMemoBytes", options.maxMemoBytes, MIN_MEMO_BYTES, 2 ** 31);
   const initialValue = options.initialValue === undefined ? null : options.initialValue;
   if (initialValue !== null && (typeof initialValue !== "number" || !Number.isFinite(initialValue))) {
     throw new ConfigError("options.initialValue", `must be a number or null, got ${describe(initialValue)}`, "leave it out for an initially empty key");
   }
-  return { maxSteps, initialValue };
+  return { maxSteps, initialValue, maxMemoBytes };
 }
 
 const WRITE = 0, READ = 1, CAS = 2;
 
 /** Runs the memoized WGL search on one key's operations. */
-function checkKey(key: string, all: readonly Operation[], budget: number, initial: Value): KeyLinearizability {
+function checkKey(key: string, all: readonly Operation[], budget: number, initial: Value, maxMemoBytes: number, explain = true): KeyLinearizability {
   // Drop what carries no information: failed ops did not happen; an unfinished read saw nothing.
   // Also drop an indeterminate write or cas whose value no read returned and no cas expects:
   // in any linearization that places it, the next operation must be a write (a read or cas
@@ -207,22 +228,10 @@ function checkKey(key: string, all: readonly Operation[], budget: number, initia
   };
   const zobrist = new Int32Array(n);
   for (let i = 0; i < n; i++) zobrist[i] = mix32(Math.imul(i + 1, 0x9e3779b9) ^ 0x7f4a7c15);
-  type Seen = { from: number; bits: Uint32Array; state: Value };
-  const seen = new Map<number, Seen[]>();
-  let memoWords = 0;
+  const memo = new Memo(maxMemoBytes);
   const remember = (hash: number, state: Value): boolean => {
-    const h = (hash ^ hashValue(state)) | 0;
-    let bucket = seen.get(h);
-    if (bucket === undefined) seen.set(h, (bucket = []));
-    const from = Math.min(fullWords, usedWords), length = usedWords - from;
-    for (const c of bucket) {
-      if (c.state === state && c.from === from && c.bits.length === length && sameWords(c.bits, placed, from)) return false;
-    }
-    // The memo only prunes repeated work, so forgetting it is safe: it bounds memory.
-    if (memoWords > MAX_MEMO_WORDS) { seen.clear(); memoWords = 0; seen.set(h, (bucket = [])); }
-    bucket.push({ from, bits: placed.slice(from, usedWords), state });
-    memoWords += length + 8;
-    return true;
+    const from = Math.min(fullWords, usedWords);
+    return memo.add((hash ^ hashValue(state)) | 0, state, placed, from, usedWords - from);
   };
 
   const stackEntry: number[] = [], stackState: Value[] = [];
@@ -233,10 +242,10 @@ function checkKey(key: string, all: readonly Operation[], budget: number, initia
   for (;;) {
     if (remaining === 0) {
       const linearization = stackEntry.map((e) => ops[entrySlot[e]].index);
-      return { ...base, valid: true, steps, deepest, linearization, message: `${key}: linearizable (${n} operations, ${steps} steps)` };
+      return { ...base, valid: true, steps, deepest, memo: memo.stats(), linearization, message: `${key}: linearizable (${n} operations, ${steps} steps)` };
     }
     if (steps >= budget) {
-      return { ...base, valid: "unknown", steps, deepest, message: `${key}: unknown after ${steps} steps; the deepest attempt placed ${deepest} of ${n} operations` };
+      return { ...base, valid: "unknown", steps, deepest, memo: memo.stats(), message: `${key}: unknown after ${steps} steps; the deepest attempt placed ${deepest} of ${n} operations` };
     }
     steps++;
     if (entry !== TAIL && isCall[entry]) {
@@ -269,8 +278,11 @@ function checkKey(key: string, all: readonly Operation[], budget: number, initia
       witnessPrefix = stackEntry.slice(-WITNESS_PREFIX).map((e) => entrySlot[e]);
     }
     if (stackEntry.length === 0) {
-      const witness = explainViolation(key, ops, all, ops[witnessBlocked], witnessPrefix.map((s) => ops[s]), witnessDepth, witnessState, initial);
-      return { ...base, valid: false, steps, deepest, witness, message: `${key}: not linearizable: ${witness.message}` };
+      if (!explain) return { ...base, valid: false, steps, deepest, memo: memo.stats(), message: `${key}: not linearizable` };
+      const blocked = ops[witnessBlocked];
+      const prefix = witnessPrefix.map((s) => ops[s]);
+      const witness = explainViolation(key, ops, all, blocked, prefix, witnessDepth, witnessState, initial, () => violationCore(key, ops, blocked, prefix, initial));
+      return { ...base, valid: false, steps, deepest, memo: memo.stats(), witness, message: `${key}: not linearizable: ${witness.message}` };
     }
     const top = stackEntry.pop() as number;
     state = stackState.pop() as Value;
@@ -284,10 +296,158 @@ function checkKey(key: string, all: readonly Operation[], budget: number, initia
   }
 }
 
-/** Whether `window` equals `bits` from word `from` on. */
-function sameWords(window: Uint32Array, bits: Uint32Array, from: number): boolean {
-  for (let i = 0; i < window.length; i++) if (window[i] !== bits[from + i]) return false;
-  return true;
+/** Search steps the witness may spend on finding the operations a violation rests on. */
+const CORE_STEPS = 200_000;
+
+/**
+ * The operations a violation rests on: a sub-history of `ops` that is itself not
+ * linearizable, found by dropping reads one at a time (and then every write whose value no
+ * remaining read or cas needs) while the rest stays non-linearizable. Dropping such ops
+ * cannot create a violation (a legal order minus a read, or minus a write nobody observes,
+ * stays legal), so the core proves the violation with only ops that take part. Pure;
+ * bounded by CORE_STEPS (the core may then keep a few more ops than needed).
+ */
+function violationCore(key: string, ops: readonly Operation[], blocked: Operation, prefix: readonly Operation[], initial: Value): readonly Operation[] {
+  let budget = CORE_STEPS;
+  const violated = (sub: readonly Operation[]): boolean => {
+    if (budget <= 0) return false;
+    const r = checkKey(key, sub, budget, initial, MIN_MEMO_BYTES * 16, false);
+    budget -= r.steps;
+    return r.valid === false;
+  };
+  const pruneWrites = (sub: readonly Operation[]): Operation[] => {
+    let cur = [...sub];
+    for (;;) {
+      const needed = new Set<Value>();
+      for (const o of cur) if (o.f === "read") needed.add(o.value); else if (o.f === "cas") needed.add(o.expected as Value);
+      const next = cur.filter((o) => o.f !== "write" || needed.has(o.value));
+      if (next.length === cur.length) return cur;
+      cur = next;
+    }
+  };
+  let core = pruneWrites(ops);
+  // First a big step: keep only the reads of the deepest attempt's end and the blocked op.
+  const near = new Set<Operation>([blocked, ...prefix]);
+  const quick = pruneWrites(core.filter((o) => o.f !== "read" || near.has(o)));
+  if (quick.length < core.length && violated(quick)) core = quick;
+  for (const r of core.filter((o) => o.f === "read" && o !== blocked)) {
+    const without = pruneWrites(core.filter((o) => o !== r));
+    if (violated(without)) core = without;
+  }
+  return core;
+}
+
+/** Bytes per remembered configuration besides its words: from, length, offset, next (4 each), state (8), null flag (1). */
+const ENTRY_BYTES = 25;
+/** Bucket heads of the memo's hash table (4 bytes each): 1/16 of the budget, at most 2^20. */
+const bucketsFor = (maxBytes: number): number => Math.min(1 << 20, 2 ** Math.floor(Math.log2(maxBytes / 16)));
+
+/**
+ * The set of visited configurations (placed set as a window of words, state), in typed
+ * arrays so its memory is known exactly: entries are chained per hash bucket, their words
+ * packed in one pool. Arrays grow by doubling but never past the budget; when the next
+ * entry would not fit, everything is forgotten (the memo only prunes repeated work).
+ */
+class Memo {
+  private readonly buckets: number;
+  private readonly heads: Int32Array;
+  private capacity = 0;
+  private poolCapacity = 0;
+  private from = new Int32Array(0);
+  private length = new Int32Array(0);
+  private offset = new Int32Array(0);
+  private next = new Int32Array(0);
+  private state = new Float64Array(0);
+  private isNull = new Uint8Array(0);
+  private pool = new Uint32Array(0);
+  private entries = 0;
+  private words = 0;
+  private peakEntries = 0;
+  private peakBytes = 0;
+  private resets = 0;
+
+  constructor(private readonly maxBytes: number) {
+    this.buckets = bucketsFor(maxBytes);
+    this.heads = new Int32Array(this.buckets).fill(-1);
+  }
+
+  /** Bytes held by the arrays now. */
+  private bytes(capacity = this.capacity, poolCapacity = this.poolCapacity): number {
+    return this.buckets * 4 + capacity * ENTRY_BYTES + poolCapacity * 4;
+  }
+
+  /** Remembers (placed[from, from + length), state) under `hash`; false if it was already there. */
+  add(hash: number, state: Value, placed: Uint32Array, from: number, length: number): boolean {
+    const bucket = hash & (this.buckets - 1);
+    for (let e = this.heads[bucket]; e >= 0; e = this.next[e]) {
+      if (this.from[e] !== from || this.length[e] !== length) continue;
+      if (this.isNull[e] === 1 ? state !== null : state === null || this.state[e] !== state) continue;
+      const o = this.offset[e];
+      let same = true;
+      for (let i = 0; i < length; i++) if (this.pool[o + i] !== placed[from + i]) { same = false; break; }
+      if (same) return false;
+    }
+    if (!this.reserve(this.entries + 1, this.words + length)) {
+      this.heads.fill(-1);
+      this.entries = 0;
+      this.words = 0;
+      this.resets++;
+      if (!this.reserve(1, length)) return true; // a single window larger than the budget: do not remember
+    }
+    const e = this.entries++;
+    this.from[e] = from;
+    this.length[e] = length;
+    this.offset[e] = this.words;
+    this.state[e] = state ?? 0;
+    this.isNull[e] = state === null ? 1 : 0;
+    this.pool.set(placed.subarray(from, from + length), this.words);
+    this.words += length;
+    this.next[e] = this.heads[bucket];
+    this.heads[bucket] = e;
+    if (this.entries > this.peakEntries) this.peakEntries = this.entries;
+    return true;
+  }
+
+  /** Grows the arrays to hold `entries` and `words`, if the budget allows. */
+  private reserve(entries: number, words: number): boolean {
+    let capacity = this.capacity, poolCapacity = this.poolCapacity;
+    while (capacity < entries) capacity = Math.max(1024, capacity * 2);
+    while (poolCapacity < words) poolCapacity = Math.max(4096, poolCapacity * 2);
+    if (capacity === this.capacity && poolCapacity === this.poolCapacity) return true;
+    if (this.bytes(capacity, poolCapacity) > this.maxBytes) {
+      // Doubling overshoots the budget: grow what must grow, as far as the budget allows.
+      const room = this.maxBytes - this.bytes(0, 0);
+      const minPool = Math.max(words, this.poolCapacity);
+      if (Math.max(entries, this.capacity) * ENTRY_BYTES + minPool * 4 > room) return false;
+      capacity = Math.min(capacity, Math.floor((room - minPool * 4) / ENTRY_BYTES));
+      poolCapacity = Math.min(poolCapacity, Math.floor((room - capacity * ENTRY_BYTES) / 4));
+    }
+    if (capacity !== this.capacity) {
+      this.from = grow(this.from, capacity);
+      this.length = grow(this.length, capacity);
+      this.offset = grow(this.offset, capacity);
+      this.next = grow(this.next, capacity);
+      this.state = grow(this.state, capacity);
+      this.isNull = grow(this.isNull, capacity);
+      this.capacity = capacity;
+    }
+    if (poolCapacity !== this.poolCapacity) {
+      this.pool = grow(this.pool, poolCapacity);
+      this.poolCapacity = poolCapacity;
+    }
+    this.peakBytes = Math.max(this.peakBytes, this.bytes());
+    return true;
+  }
+
+  stats(): MemoStats {
+    return { peakEntries: this.peakEntries, peakBytes: Math.max(this.peakBytes, this.bytes()), resets: this.resets };
+  }
+}
+
+function grow<T extends Int32Array | Uint32Array | Float64Array | Uint8Array>(a: T, capacity: number): T {
+  const b = new (a.constructor as new (n: number) => T)(capacity);
+  b.set(a as never);
+  return b;
 }
 
 /** MurmurHash3's 32-bit finalizer: spreads nearby integers over the whole range. */

@@ -28,7 +28,8 @@ export interface LinearizabilityWitness {
 /**
  * Explains why `blocked` cannot be linearized; pure. `considered` are the key's operations
  * the search used (fails and indeterminate reads dropped), `all` every operation on the key,
- * `prefix` the end of the deepest prefix placed (`prefixLength` operations in all).
+ * `prefix` the end of the deepest prefix placed (`prefixLength` operations in all), and
+ * `core` finds the operations a violation rests on when no simple pattern explains it.
  */
 export function explainViolation(
   key: string,
@@ -39,6 +40,7 @@ export function explainViolation(
   prefixLength: number,
   state: Value,
   initial: Value,
+  core: () => readonly Operation[] = () => considered,
 ): LinearizabilityWitness {
   const need = blocked.f === "read" ? blocked.value : (blocked.expected as Value);
   const what = blocked.f === "read"
@@ -74,11 +76,12 @@ export function explainViolation(
     const w1 = writersOfNeed.reduce((a, b) => ((a.completionIndex as number) > (b.completionIndex as number) ? a : b));
     return done([w1, w2], `${what} but ${later} after ${w1.f} ${key}=${showValue(need)} (op ${w1.index}) completed at ${w1.completeTime}; no order places the ${blocked.f} after ${key}=${showValue(need)} and not after ${key}=${showValue(w2.value)}`);
   }
-  const lastPlaced = prefix.slice(-3);
-  const shownPrefix = prefixLength === 0 ? "no operation" : `${prefixLength} operation(s), ending ${lastPlaced.map((o) => `${describeStep(o)} (op ${o.index})`).join(", ")}`;
+  // Name only the operations the violation rests on (a non-linearizable core), in history order.
+  const rest = core().filter((o) => o !== blocked).sort((a, b) => a.index - b.index);
+  const shown = rest.length === 0 ? "no other operation" : rest.map((o) => `${describeStep(o)} (op ${o.index})`).join(", ");
   return done(
-    [...lastPlaced, ...writersOfNeed.slice(0, 3).filter((w) => !lastPlaced.includes(w))],
-    `${what}, but the deepest attempt placed ${shownPrefix}, leaving ${key}=${showValue(state)}, and no remaining operation could be placed to make ${key}=${showValue(need)} before the ${blocked.f} completed at ${blocked.completeTime}`,
+    rest,
+    `${what}, but no order of it with ${shown} is legal: the deepest attempt left ${key}=${showValue(state)}, and no remaining operation could make ${key}=${showValue(need)} before the ${blocked.f} completed at ${blocked.completeTime}`,
   );
 }
 

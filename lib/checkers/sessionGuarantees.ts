@@ -5,7 +5,7 @@
  * "earlier in the session" means "completed before the later one was invoked".
  *
  * Writes carry unique values, so a read's value names the write it saw; versions of a key
- * are compared with the version order of `version-order.ts` (finalOrder, then writeOrder,
+ * are compared with the version order of `versionOrder.ts` (finalOrder, then writeOrder,
  * then real time, where overlapping writes are unordered and so never flagged). Only `ok`
  * reads are evidence; a write counts as the session's own once it was acknowledged (`ok`).
  * Each check flags its own anomaly only; where two definitions genuinely overlap (a read

@@ -4,7 +4,7 @@
  * t-visibility (Bailis, Venkataraman, Franklin, Hellerstein & Stoica, "Probabilistically
  * Bounded Staleness for Practical Partial Quorums", VLDB 2012).
  *
- * Versions are compared with `version-order.ts`: by default a write is older than another
+ * Versions are compared with `versionOrder.ts`: by default a write is older than another
  * iff it was acknowledged before the other was invoked. Overlapping writes are unordered,
  * so a read returning either of two concurrent writes is not stale; a read is stale iff it
  * returned a version older than some write acknowledged before the read began (for writes

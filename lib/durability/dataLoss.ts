@@ -11,6 +11,7 @@
  * Markov models, and storage system reliability", HotStorage 2010). Here it is solved exactly
  * (a matrix exponential of a (k+1)-state chain) and also simulated, so the two can be compared.
  */
+import { Matrix, solve } from "ml-matrix";
 import { ConfigError, requireInteger, requireNumber } from "../errors.js";
 import { makeRng } from "../sim/rng.js";
 import { wilsonInterval } from "../stats.js";
@@ -106,22 +107,9 @@ export function mttdlYears(spec: ReplicaGroupSpec): number {
   validateReplicaGroup(spec);
   const q = generator(spec);
   const k = spec.copies;
-  // Gaussian elimination on the k×k transient block.
-  const a = q.slice(0, k).map((row) => row.slice(0, k));
-  const b = new Array<number>(k).fill(-1);
-  for (let col = 0; col < k; col++) {
-    let pivot = col;
-    for (let r = col + 1; r < k; r++) if (Math.abs(a[r][col]) > Math.abs(a[pivot][col])) pivot = r;
-    [a[col], a[pivot]] = [a[pivot], a[col]];
-    [b[col], b[pivot]] = [b[pivot], b[col]];
-    for (let r = 0; r < k; r++) {
-      if (r === col) continue;
-      const f = a[r][col] / a[col][col];
-      for (let c = col; c < k; c++) a[r][c] -= f * a[col][c];
-      b[r] -= f * b[col];
-    }
-  }
-  return b[0] / a[0][0];
+  // The k×k transient block, solved by ml-matrix (LU decomposition with partial pivoting).
+  const a = new Matrix(q.slice(0, k).map((row) => row.slice(0, k)));
+  return solve(a, Matrix.columnVector(new Array<number>(k).fill(-1))).get(0, 0);
 }
 
 /**

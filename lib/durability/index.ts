@@ -5,8 +5,10 @@
  */
 export {
   failureRatePerYear, lossProbability, mttdlYears, mttdlApproxYears, simulateLoss,
-  expectedLostWritesInterval, validateReplicaGroup, expm,
+  validateReplicaGroup, expm,
 } from "./dataLoss.js";
+// expectedLostWritesInterval stays internal (import it from ./dataLoss.js): Exercise 1.1 of the
+// durability notebook asks the student to predict that very number.
 export type { ReplicaGroupSpec, LossEstimate } from "./dataLoss.js";
 export {
   fsyncCrashTrials, disasterTrials, backupOutageRun, rebuildTrial, rebuildTimeMs, placementLinks, fsyncLabel,

@@ -6,3 +6,9 @@
  */
 export { checkExercise, formatVerdict, gradeExercise } from "./check.js";
 export type { CheckResult, ExerciseCheck, Verdict } from "./check.js";
+export { checksForExercise02 } from "./gettingStartedChecks.js";
+export type { UncertainWrite } from "./gettingStartedChecks.js";
+export { checksForExercise21, checksForExercise23 } from "./splitBrainChecks.js";
+export type { FenceVerdict, StorageAccepts, VoterState, VoteRequest, GrantVote } from "./splitBrainChecks.js";
+export { checksForExercise51 } from "./leaderlessChecks.js";
+export type { VersionCounts, VersionOrder, CompareVersions } from "./leaderlessChecks.js";

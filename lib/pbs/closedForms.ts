@@ -4,17 +4,17 @@
  *
  * Introduced in notebooks/05.00-Leaderless-Replication.ipynb.
  */
+import binomcoef from "@stdlib/math-base-special-binomcoef";
+import binomialCdf from "@stdlib/stats-base-dists-binomial-cdf";
 import { requireInteger, requireProbability } from "../errors.js";
 import { makeRng } from "../sim/rng.js";
 import { wilsonInterval } from "../stats.js";
 import { validateNrw } from "./wars.js";
 
-/** The binomial coefficient C(n, k) as a float (0 outside 0 ≤ k ≤ n). Pure. */
+/** The binomial coefficient C(n, k) as a float (0 outside 0 ≤ k ≤ n), stdlib's binomcoef. Pure. */
 export function binomial(n: number, k: number): number {
   if (k < 0 || k > n) return 0;
-  let c = 1;
-  for (let i = 1; i <= Math.min(k, n - k); i++) c = (c * (n - i + 1)) / i;
-  return c;
+  return binomcoef(n, k);
 }
 
 /**
@@ -25,9 +25,9 @@ export function quorumAvailability(nodes: number, need: number, pDown: number): 
   requireInteger("nodes", nodes, 1);
   requireInteger("need", need, 0, nodes);
   requireProbability("pDown", pDown);
-  let total = 0;
-  for (let up = need; up <= nodes; up++) total += binomial(nodes, up) * (1 - pDown) ** up * pDown ** (nodes - up);
-  return Math.min(1, total);
+  // At least `need` up is at most nodes − need down: stdlib's binomial CDF of the down count,
+  // which keeps the precision of a tiny unavailability (1 − CDF of the up count would not).
+  return Math.min(1, binomialCdf(nodes - need, nodes, pDown));
 }
 
 /**

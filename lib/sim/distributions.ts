@@ -11,7 +11,7 @@
 import exponentialFactory from "@stdlib/random-base-exponential";
 import normalFactory from "@stdlib/random-base-normal";
 import paretoFactory from "@stdlib/random-base-pareto-type1";
-import { ConfigError, describe, requireNumber } from "../errors.js";
+import { ConfigError, describe, requireKnownKeys, requireNumber } from "../errors.js";
 import type { Rng } from "./rng.js";
 
 /** Always `value`. */
@@ -53,6 +53,11 @@ export const uniform = (min: number, max: number): UniformDist => ({ kind: "unif
 export const exponentialMean = (mean: number): ExponentialDist => ({ kind: "exponential", rate: 1 / mean });
 
 const KINDS = ["constant", "uniform", "exponential", "normal", "pareto", "mixture", "empirical"] as const;
+/** The options of each distribution kind. */
+const DIST_KEYS: Readonly<Record<string, readonly string[]>> = {
+  constant: ["kind", "value"], uniform: ["kind", "min", "max"], exponential: ["kind", "rate"], normal: ["kind", "mean", "sd"],
+  pareto: ["kind", "scale", "shape"], mixture: ["kind", "components"], empirical: ["kind", "values"],
+};
 
 /**
  * Checks a distribution and throws a ConfigError naming `field` if it is malformed.
@@ -60,10 +65,11 @@ const KINDS = ["constant", "uniform", "exponential", "normal", "pareto", "mixtur
  * negative values. Pure.
  */
 export function validateDistribution(field: string, d: unknown, nonNegative = true): Distribution {
-  if (d === null || typeof d !== "object") {
+  if (d === null || typeof d !== "object" || Array.isArray(d)) {
     throw new ConfigError(field, `must be a distribution object, got ${describe(d)}`, 'write e.g. { kind: "constant", value: 5 }');
   }
   const dist = d as Distribution;
+  if (typeof dist.kind === "string" && Object.hasOwn(DIST_KEYS, dist.kind)) requireKnownKeys(field, dist, DIST_KEYS[dist.kind]);
   const lo = nonNegative ? 0 : -Infinity;
   switch (dist.kind) {
     case "constant":
@@ -90,7 +96,11 @@ export function validateDistribution(field: string, d: unknown, nonNegative = tr
       }
       let total = 0;
       dist.components.forEach((c, i) => {
-        total += requireNumber(`${field}.components[${i}].weight`, c?.weight, 0, 1);
+        if (c == null || typeof c !== "object") {
+          throw new ConfigError(`${field}.components[${i}]`, `must be { weight, dist }, got ${describe(c)}`, 'write { weight: 0.9, dist: { kind: "constant", value: 1 } }');
+        }
+        requireKnownKeys(`${field}.components[${i}]`, c, ["weight", "dist"]);
+        total += requireNumber(`${field}.components[${i}].weight`, c.weight, 0, 1);
         validateDistribution(`${field}.components[${i}].dist`, c.dist, nonNegative);
       });
       if (Math.abs(total - 1) > 1e-9) {
@@ -131,6 +141,11 @@ export function makeSampler(d: Distribution, rng: Rng, nonNegative = true): Samp
       return () => draw();
     }
     case "normal": {
+      // sd = 0 is a valid (degenerate) normal that stdlib's factory refuses: it is the constant mean.
+      if (d.sd === 0) {
+        const v = nonNegative ? Math.max(0, d.mean) : d.mean;
+        return () => v;
+      }
       const draw = normalFactory.factory(d.mean, d.sd, { prng: rng.source });
       return nonNegative ? () => Math.max(0, draw()) : () => draw();
     }

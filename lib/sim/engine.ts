@@ -11,16 +11,18 @@
  */
 import { ConfigError } from "../errors.js";
 import { append, type AppendLog, emptyLog, slice, truncate } from "./appendLog.js";
+import { type CapacityRuntime, compileCapacity } from "./capacity.js";
 import { ClientDriver } from "./clients.js";
-import { type SimConfig, validateConfig } from "./config.js";
+import { type SimConfig, storageOf, validateConfig } from "./config.js";
 import { constant, makeSampler, type Sampler } from "./distributions.js";
 import type { Fault } from "./faults.js";
 import { compileLinks, isCut, type Link, partitionState, type PartitionState } from "./network.js";
 import type { Body, Effects, Message, Protocol } from "./protocol.js";
 import { EventQueue } from "./queue.js";
+import { DEFAULT_MAX_EVENTS, STALL_EVENTS, STALL_WINDOW_MS, stalledTime, tooManyEvents } from "./limits.js";
 import { makeRng, type Rng } from "./rng.js";
 import { type NodeSnapshot, SimulationRun, type StateTimeline } from "./run.js";
-import { DEFAULT_OS_FLUSH_MS, DEFAULT_STORAGE, type StorageSpec } from "./storage.js";
+import { DEFAULT_OS_FLUSH_MS, type StorageSpec } from "./storage.js";
 import type { DropReason, NodeId } from "./trace.js";
 import { TraceLog } from "./traceLog.js";
 
@@ -33,6 +35,7 @@ const SYNC_DONE = 4;
 const FAULT = 5;
 const CLIENT_ISSUE = 6;
 const CLIENT_TIMEOUT = 7;
+const SERVICE_DONE = 8;
 
 // Queue lanes for events scheduled in time order anyway (see EventQueue.pushInOrder).
 const LANE_TIMEOUTS = 0;
@@ -65,9 +68,29 @@ interface NodeRuntime<S> {
   skew: number;
   drift: number;
   clockSince: number;
+  /** Ms the clock gained (or lost) by drift before `clockSince`, kept across clock faults. */
+  drifted: number;
   readonly rng: Rng;
   readonly out: EffectsBuffer<unknown>;
   readonly timeline: StateTimeline<S> | null;
+  /** Its capacity (lib/sim/capacity.ts), or null when it is free. */
+  readonly capacity: CapacityRuntime | null;
+  /** With a capacity: messages waiting (FIFO, from `queueHead`) and those in service. */
+  waiting: ServiceJob[];
+  queueHead: number;
+  readonly inService: ServiceJob[];
+}
+
+/** A message at a node with a capacity, from its arrival to its handler. */
+interface ServiceJob {
+  readonly msg: Message;
+  readonly id: number;
+  readonly src: number;
+  readonly arrived: number;
+  started: number;
+  serviceMs: number;
+  /** The node's incarnation when it arrived: a crash drops the job. */
+  readonly incarnation: number;
 }
 
 // Effect kinds, recorded by handlers and performed after they return.
@@ -176,8 +199,9 @@ class Engine<S, C> {
     this.links = compileLinks(config.network, this.endpoints, (id) => clientSet.has(id), this.netRng);
     this.lastArrival = new Float64Array(this.endpoints.length * this.endpoints.length);
     const record = config.recordStates ?? false;
+    const capacity = compileCapacity(config.capacity, nodeIds, root);
     this.nodes = nodeIds.map((id, index) => {
-      const storage = config.storageByNode?.[id] ?? config.storage ?? DEFAULT_STORAGE;
+      const storage = storageOf(config, id);
       const rng = root.fork(`node:${id}`);
       return {
         id,
@@ -199,9 +223,14 @@ class Engine<S, C> {
         skew: 0,
         drift: 0,
         clockSince: 0,
+        drifted: 0,
         rng,
         out: new EffectsBuffer<unknown>(config.config, id, nodeIds, rng),
         timeline: record ? { t: [], state: [], up: [], paused: [], written: [], synced: [] } : null,
+        capacity: capacity[index],
+        waiting: [],
+        queueHead: 0,
+        inService: [],
       };
     });
     this.clients = new ClientDriver(config.workload, nodeIds, clientIds, nodeIds.length, root, config.durationMs, {
@@ -228,6 +257,8 @@ class Engine<S, C> {
       endTime: this.duration,
       events: this.events,
       finalStates: new Map(this.nodes.map((n) => [n.id, n.state])),
+      // A node down at the end holds only what its disk kept (a crash truncated its WAL).
+      downAtEnd: new Map(this.nodes.filter((n) => !n.up).map((n) => [n.id, slice(n.wal)])),
       timelines: new Map(this.nodes.filter((n) => n.timeline).map((n) => [n.id, n.timeline!])),
       replay: (moments) => replayMoments(this.config, this.nodeIds, this.clientIds, moments),
     });
@@ -255,15 +286,18 @@ class Engine<S, C> {
     for (const n of this.nodes) this.boot(n, false);
     (this.config.faults ?? []).forEach((f) => this.queue.push(f.at, FAULT, -1, f, 0));
     this.clients.start();
-    const maxEvents = this.config.maxEvents ?? 50_000_000;
+    const maxEvents = this.config.maxEvents ?? DEFAULT_MAX_EVENTS;
     const queue = this.queue;
     let m = 0;
+    let stallMark = 0; // virtual time at the last stall check (every STALL_EVENTS events)
     while (queue.peekTime() <= until) {
       const ev = queue.pop()!;
       while (m < moments.length && moments[m] < ev.t) onMoment(moments[m++]);
       this.now = ev.t;
-      if (++this.events > maxEvents) {
-        throw new ConfigError("maxEvents", `the run exceeded ${maxEvents} events before ${this.duration} ms (a protocol loop?)`, "raise maxEvents or shorten durationMs");
+      if (++this.events > maxEvents) throw tooManyEvents(maxEvents, this.now, this.duration);
+      if ((this.events & (STALL_EVENTS - 1)) === 0) {
+        if (this.now - stallMark < STALL_WINDOW_MS) throw stalledTime(this.events, stallMark, this.now);
+        stallMark = this.now;
       }
       this.dispatch(ev.kind, ev.target, ev.a, ev.b);
       queue.release(ev);
@@ -284,6 +318,9 @@ class Engine<S, C> {
         return;
       case CLIENT_TIMEOUT:
         this.clients.timeoutDue(b, this.now);
+        return;
+      case SERVICE_DONE:
+        this.serviceDone(this.nodes[target], a as ServiceJob);
         return;
     }
     // The rest happen to a node, and wait while it is paused.
@@ -422,7 +459,7 @@ class Engine<S, C> {
   }
 
   private localTime(node: NodeRuntime<S>): number {
-    return this.now + node.skew + node.drift * (this.now - node.clockSince);
+    return this.now + node.skew + node.drifted + node.drift * (this.now - node.clockSince);
   }
 
   // ---- disk --------------------------------------------------------------------------
@@ -542,12 +579,53 @@ class Engine<S, C> {
       this.dropped(id, src, dest, msg, "crashed");
       return;
     }
+    if (node.capacity !== null) {
+      node.waiting.push({ msg, id, src, arrived: this.now, started: 0, serviceMs: 0, incarnation: node.incarnation });
+      this.startService(node);
+      return;
+    }
     if (node.paused) {
       node.deferred.push({ kind: DELIVER, a: msg, b: id });
       return;
     }
     this.trace.deliver(this.now, id, src, dest, msg.body.type);
     this.handleMessage(node, msg);
+  }
+
+  // ---- capacity (lib/sim/capacity.ts says what queues and what is free) --------------
+
+  /** Starts serving queued messages while a core is free, in FIFO order. */
+  private startService(node: NodeRuntime<S>): void {
+    const cap = node.capacity!;
+    if (!node.up || node.paused) return;
+    while (node.inService.length < cap.cores && node.queueHead < node.waiting.length) {
+      const job = node.waiting[node.queueHead];
+      node.waiting[node.queueHead++] = undefined as unknown as ServiceJob;
+      if (node.queueHead > 1024 && node.queueHead * 2 > node.waiting.length) {
+        node.waiting = node.waiting.slice(node.queueHead);
+        node.queueHead = 0;
+      }
+      const sampler = cap.samplers.get(job.msg.body.type) ?? cap.fallback;
+      job.started = this.now;
+      job.serviceMs = sampler === null ? 0 : sampler();
+      node.inService.push(job);
+      this.queue.push(this.now + job.serviceMs, SERVICE_DONE, node.index, job, 0);
+    }
+  }
+
+  /** A service completed: the message's handler runs now, then the core takes the next. */
+  private serviceDone(node: NodeRuntime<S>, job: ServiceJob): void {
+    if (!node.up || job.incarnation !== node.incarnation) return; // dropped by a crash
+    if (node.paused) {
+      node.deferred.push({ kind: SERVICE_DONE, a: job, b: 0 });
+      return;
+    }
+    const i = node.inService.indexOf(job);
+    node.inService.splice(i, 1);
+    const { msg } = job;
+    this.trace.deliverServed(this.now, job.id, job.src, node.index, msg.body.type, job.started - job.arrived, job.serviceMs);
+    this.handleMessage(node, msg);
+    this.startService(node);
   }
 
   private dropped(id: number, src: number, dest: number, msg: Message, reason: DropReason): void {
@@ -592,10 +670,13 @@ class Engine<S, C> {
             const m = d.a as Message;
             this.trace.deliver(this.now, d.b, this.endpointIndex.get(m.src)!, node.index, m.body.type);
             this.handleMessage(node, m);
+          } else if (d.kind === SERVICE_DONE) {
+            this.serviceDone(node, d.a as ServiceJob);
           } else {
             this.nodeEvent(node, d.kind, d.a, d.b);
           }
         }
+        if (node.capacity !== null) this.startService(node);
         return;
       }
       case "partition":
@@ -606,6 +687,9 @@ class Engine<S, C> {
         return;
       case "clock": {
         const node = this.node(f.node);
+        // The drift so far stays on the clock: a new fault changes the skew and the rate from
+        // now on, it does not turn the clock back by the time it gained.
+        node.drifted += node.drift * (this.now - node.clockSince);
         node.skew = f.skewMs;
         node.drift = f.drift ?? 0;
         node.clockSince = this.now;
@@ -624,6 +708,14 @@ class Engine<S, C> {
     node.deferred = [];
     node.timers.clear();
     node.incarnation++;
+    if (node.capacity !== null) {
+      // The queue is volatile: what waited or was being served is lost with the node.
+      const lost = [...node.inService, ...node.waiting.slice(node.queueHead)];
+      node.inService.length = 0;
+      node.waiting = [];
+      node.queueHead = 0;
+      for (const job of lost) this.dropped(job.id, job.src, node.index, job.msg, "crashed");
+    }
     node.diskFreeAt = this.now;
     node.fsyncBusy = false;
     node.fsyncWanted = false;

@@ -4,7 +4,7 @@
  *
  * Introduced in notebooks/00.00-Getting-Started.ipynb.
  */
-import { ConfigError, describe, requireProbability } from "../errors.js";
+import { ConfigError, describe, requireBoolean, requireKnownKeys, requireProbability } from "../errors.js";
 import { type Distribution, makeSampler, type Sampler, validateDistribution } from "./distributions.js";
 import type { PartitionFault } from "./faults.js";
 import type { Rng } from "./rng.js";
@@ -47,14 +47,22 @@ export interface Link {
 
 /** Checks a network spec against the endpoints; throws a ConfigError naming the field. Pure. */
 export function validateNetwork(spec: NetworkSpec, endpoints: readonly NodeId[]): NetworkSpec {
-  if (spec == null || typeof spec !== "object") {
-    throw new ConfigError("network", "is missing", 'give { latency: { kind: "constant", value: 1 } }');
+  if (spec == null || typeof spec !== "object" || Array.isArray(spec)) {
+    throw new ConfigError("network", spec == null ? "is missing" : `must be an object, got ${describe(spec)}`, 'give { latency: { kind: "constant", value: 1 } }');
   }
+  requireKnownKeys("network", spec, NETWORK_KEYS);
   validateLink("network", spec);
   validateDistribution("network.latency", spec.latency);
   if (spec.clientLatency !== undefined) validateDistribution("network.clientLatency", spec.clientLatency);
+  if (spec.links !== undefined && !Array.isArray(spec.links)) {
+    throw new ConfigError("network.links", `must be a list of link overrides, got ${describe(spec.links)}`, 'write links: [{ from: "n1", to: "*", loss: 0.1 }], or leave it out');
+  }
   (spec.links ?? []).forEach((l, i) => {
     const f = `network.links[${i}]`;
+    if (l == null || typeof l !== "object" || Array.isArray(l)) {
+      throw new ConfigError(f, `must be a link override object, got ${describe(l)}`, 'write { from: "n1", to: "*", loss: 0.1 } or remove the entry');
+    }
+    requireKnownKeys(f, l, LINK_OVERRIDE_KEYS);
     for (const end of ["from", "to"] as const) {
       if (l[end] !== "*" && !endpoints.includes(l[end])) {
         throw new ConfigError(`${f}.${end}`, `unknown node or client ${describe(l[end])}`, `use "*" or one of ${endpoints.join(", ")}`);
@@ -63,15 +71,29 @@ export function validateNetwork(spec: NetworkSpec, endpoints: readonly NodeId[])
     validateLink(f, l);
     if (l.latency !== undefined) validateDistribution(`${f}.latency`, l.latency);
   });
+  // A normal sampler seeds a generator of its own per link (see compileLinks): 250² of them
+  // take seconds to build, so normal latencies are for clusters of up to 100 endpoints.
+  if (endpoints.length > MAX_NORMAL_ENDPOINTS) {
+    const normal = [["network.latency", spec.latency], ["network.clientLatency", spec.clientLatency], ...(spec.links ?? []).map((l, i) => [`network.links[${i}].latency`, l.latency])]
+      .find(([, d]) => d !== undefined && !keepsNoState(d as Distribution));
+    if (normal !== undefined) {
+      throw new ConfigError(normal[0] as string, `is (or mixes in) a normal distribution, which needs a generator per link: ${endpoints.length} endpoints make ${endpoints.length ** 2} of them`, `use a normal latency with at most ${MAX_NORMAL_ENDPOINTS} nodes plus clients, or another distribution (uniform, exponential, pareto, empirical)`);
+    }
+  }
   return spec;
 }
+
+/** Most endpoints of a run whose network has a normal latency (each link then has its own generator). */
+export const MAX_NORMAL_ENDPOINTS = 100;
+
+const LINK_KEYS = ["latency", "loss", "duplicate", "fifo"] as const;
+const NETWORK_KEYS = [...LINK_KEYS, "clientLatency", "links"] as const;
+const LINK_OVERRIDE_KEYS = ["from", "to", ...LINK_KEYS] as const;
 
 function validateLink(field: string, l: LinkSpec): void {
   if (l.loss !== undefined) requireProbability(`${field}.loss`, l.loss);
   if (l.duplicate !== undefined) requireProbability(`${field}.duplicate`, l.duplicate);
-  if (l.fifo !== undefined && typeof l.fifo !== "boolean") {
-    throw new ConfigError(`${field}.fifo`, `must be true or false, got ${describe(l.fifo)}`, "write fifo: true to keep send order");
-  }
+  if (l.fifo !== undefined) requireBoolean(`${field}.fifo`, l.fifo, "write fifo: true to keep send order");
 }
 
 /**
@@ -80,6 +102,17 @@ function validateLink(field: string, l: LinkSpec): void {
  */
 export function compileLinks(spec: NetworkSpec, endpoints: readonly NodeId[], isClient: (id: NodeId) => boolean, rng: Rng): Link[][] {
   const table: Link[][] = [];
+  // A sampler that keeps no state of its own and draws nothing when made can serve every
+  // link with the same distribution: the draws, from the one shared stream, are the same
+  // either way, and 250² links no longer make 62,500 samplers. Normal samplers (stdlib's
+  // ziggurat seeds a generator of its own from one draw) stay one per link, as before.
+  const shared = new Map<Distribution, Sampler>();
+  const samplerOf = (d: Distribution): Sampler => {
+    if (!keepsNoState(d)) return makeSampler(d, rng);
+    let s = shared.get(d);
+    if (s === undefined) shared.set(d, (s = makeSampler(d, rng)));
+    return s;
+  };
   for (const src of endpoints) {
     const row: Link[] = [];
     for (const dest of endpoints) {
@@ -96,11 +129,17 @@ export function compileLinks(spec: NetworkSpec, endpoints: readonly NodeId[], is
           fifo = o.fifo ?? fifo;
         }
       }
-      row.push({ delay: makeSampler(latency, rng), loss, duplicate, fifo });
+      row.push({ delay: samplerOf(latency), loss, duplicate, fifo });
     }
     table.push(row);
   }
   return table;
+}
+
+/** Whether a sampler of `d` is a pure function of the shared stream (no normal inside). */
+function keepsNoState(d: Distribution): boolean {
+  if (d.kind === "normal") return false;
+  return d.kind !== "mixture" || d.components.every((c) => keepsNoState(c.dist));
 }
 
 /**

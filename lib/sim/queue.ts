@@ -107,6 +107,18 @@ export class EventQueue {
     this.free.push(ev);
   }
 
+  /** How many events are scheduled (heap and lanes). */
+  get size(): number {
+    let n = this.heap.size();
+    for (const l of this.lanes) n += l.items.length - l.head;
+    return n;
+  }
+
+  /** How many events wait in the heap (the part whose cost grows with its size, O(log n)). */
+  get heapSize(): number {
+    return this.heap.size();
+  }
+
   /** The time of the next event, or Infinity. */
   peekTime(): number {
     let t = this.heap.isEmpty() ? Infinity : this.heap.front()!.t;

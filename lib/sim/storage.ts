@@ -7,8 +7,9 @@
  *
  * Introduced in notebooks/00.00-Getting-Started.ipynb.
  */
-import { ConfigError, describe, requireNumber } from "../errors.js";
+import { ConfigError, describe, requireKnownKeys, requireNumber } from "../errors.js";
 import { constant, type Distribution, validateDistribution } from "./distributions.js";
+import { MIN_PERIOD_MS } from "./limits.js";
 
 /**
  * When the database calls fsync:
@@ -36,20 +37,30 @@ export const DEFAULT_STORAGE: StorageSpec = { fsync: { kind: "always" }, fsyncLa
 /** Linux's default dirty-page expiry (vm.dirty_expire_centisecs = 3000). */
 export const DEFAULT_OS_FLUSH_MS = 30_000;
 
+const STORAGE_KEYS = ["fsync", "fsyncLatency"] as const;
+const FSYNC_KEYS: Readonly<Record<string, readonly string[]>> = { always: ["kind"], interval: ["kind", "everyMs"], never: ["kind", "osFlushMs"] };
+
 /** Checks a storage spec; throws a ConfigError naming the field. Pure. */
 export function validateStorage(field: string, spec: StorageSpec): StorageSpec {
-  if (spec == null || typeof spec !== "object" || spec.fsync == null) {
-    throw new ConfigError(`${field}.fsync`, "is missing", 'give { fsync: { kind: "always" } }');
+  if (spec == null || typeof spec !== "object" || Array.isArray(spec)) {
+    throw new ConfigError(field, `must be a storage object, got ${describe(spec)}`, 'give { fsync: { kind: "always" } }');
+  }
+  requireKnownKeys(field, spec, STORAGE_KEYS);
+  if (spec.fsync == null || typeof spec.fsync !== "object") {
+    throw new ConfigError(`${field}.fsync`, spec.fsync == null ? "is missing" : `must be an fsync policy object, got ${describe(spec.fsync)}`, 'give { fsync: { kind: "always" } }');
   }
   const p = spec.fsync;
+  const keys = Object.hasOwn(FSYNC_KEYS, p.kind) ? FSYNC_KEYS[p.kind] : undefined;
+  if (keys !== undefined) requireKnownKeys(`${field}.fsync`, p, keys);
+  // Periods below MIN_PERIOD_MS stop virtual time: a tick every 5e-324 ms never ends a run.
   switch (p.kind) {
     case "always":
       break;
     case "interval":
-      requireNumber(`${field}.fsync.everyMs`, p.everyMs, Number.MIN_VALUE);
+      requireNumber(`${field}.fsync.everyMs`, p.everyMs, MIN_PERIOD_MS);
       break;
     case "never":
-      if (p.osFlushMs !== undefined) requireNumber(`${field}.fsync.osFlushMs`, p.osFlushMs, Number.MIN_VALUE);
+      if (p.osFlushMs !== undefined) requireNumber(`${field}.fsync.osFlushMs`, p.osFlushMs, MIN_PERIOD_MS);
       break;
     default:
       throw new ConfigError(`${field}.fsync.kind`, `unknown fsync policy ${describe((p as { kind?: unknown }).kind)}`, 'use "always", "interval" or "never"');

@@ -9,7 +9,7 @@
  *
  * Introduced in notebooks/00.00-Getting-Started.ipynb.
  */
-import { ConfigError, requireInteger, requireNumber, requireOneOf } from "../errors.js";
+import { ConfigError, describe, requireInteger, requireKnownKeys, requireNumber, requireOneOf } from "../errors.js";
 import type { Rng } from "../sim/rng.js";
 
 /** How keys are chosen. `theta` defaults to 0.99 (YCSB's constant). */
@@ -42,9 +42,10 @@ export function keyName(i: number): string {
 
 /** Checks a key spec; throws a ConfigError naming the field. Pure. */
 export function validateKeySpec(field: string, spec: KeySpec): KeySpec {
-  if (spec == null || typeof spec !== "object") {
-    throw new ConfigError(field, "is missing", 'give { count: 100, distribution: "zipfian" }');
+  if (spec == null || typeof spec !== "object" || Array.isArray(spec)) {
+    throw new ConfigError(field, spec == null ? "is missing" : `must be an object, got ${describe(spec)}`, 'give { count: 100, distribution: "zipfian" }');
   }
+  requireKnownKeys(field, spec, ["count", "distribution", "theta"]);
   requireInteger(`${field}.count`, spec.count, 1, 10_000_000);
   requireOneOf(`${field}.distribution`, spec.distribution, ["uniform", "zipfian", "latest"] as const);
   if (spec.theta !== undefined) requireNumber(`${field}.theta`, spec.theta, 0, 0.999999);

@@ -4,8 +4,9 @@
  *
  * Introduced in notebooks/00.00-Getting-Started.ipynb.
  */
-import { ConfigError, describe, requireInteger, requireNumber, requireOneOf } from "../errors.js";
+import { ConfigError, describe, requireBoolean, requireInteger, requireKnownKeys, requireNumber, requireOneOf } from "../errors.js";
 import { type Distribution, validateDistribution } from "../sim/distributions.js";
+import { MAX_ENDPOINTS, MAX_RATE_PER_SEC, MIN_PERIOD_MS, MIN_RATE_PER_SEC } from "../sim/limits.js";
 import type { NodeId } from "../sim/trace.js";
 import { type KeySpec, validateKeySpec } from "./keys.js";
 
@@ -76,32 +77,54 @@ export interface WorkloadSpec {
 }
 
 const LOOPS = ["open", "closed"] as const;
+const WORKLOAD_KEYS = [
+  "clients", "loop", "ratePerSec", "thinkMs", "mix", "keys", "timeoutMs", "retries", "route", "startMs", "stopMs", "session", "contexts",
+] as const;
+/** A mix's options, plus the descriptive fields of a YCSB mix (`ycsbMix("A")`), which may be passed as it is. */
+const MIX_KEYS = [
+  "read", "update", "insert", "scan", "readModifyWrite", "scanLength",
+  "workload", "name", "description", "requestDistribution", "maxScanLength", "scanLengthDistribution", "sourceFile",
+] as const;
 
 /** Checks a workload against the cluster; throws a ConfigError naming the field. Pure. */
 export function validateWorkload(w: WorkloadSpec, nodes: readonly NodeId[], durationMs: number): WorkloadSpec {
-  if (w == null || typeof w !== "object") {
-    throw new ConfigError("workload", "is missing", "give a workload (see WorkloadSpec)");
+  if (w == null || typeof w !== "object" || Array.isArray(w)) {
+    throw new ConfigError("workload", w == null ? "is missing" : `must be an object, got ${describe(w)}`, "give a workload (see WorkloadSpec)");
   }
-  requireInteger("workload.clients", w.clients, 0, 100_000);
+  requireKnownKeys("workload", w, WORKLOAD_KEYS);
+  // The network keeps a link per pair of endpoints: validateConfig bounds nodes + clients.
+  requireInteger("workload.clients", w.clients, 0);
+  if (w.clients > MAX_ENDPOINTS) {
+    throw new ConfigError("workload.clients", `is ${w.clients}, more than the ${MAX_ENDPOINTS} endpoints a run can hold (the network keeps a link per pair of nodes and clients)`, `use at most ${MAX_ENDPOINTS} nodes plus clients; for more load, give fewer open-loop clients a higher ratePerSec`);
+  }
   requireOneOf("workload.loop", w.loop, LOOPS);
-  if (w.loop === "open") requireNumber("workload.ratePerSec", w.ratePerSec, Number.MIN_VALUE);
+  if (w.loop === "open") {
+    if (typeof w.ratePerSec !== "number" || !Number.isFinite(w.ratePerSec) || w.ratePerSec < MIN_RATE_PER_SEC || w.ratePerSec > MAX_RATE_PER_SEC) {
+      throw new ConfigError("workload.ratePerSec", `must be a rate in [${MIN_RATE_PER_SEC}, ${MAX_RATE_PER_SEC}] operations per second per client, got ${describe(w.ratePerSec)}`, "give each client's rate, e.g. ratePerSec: 100");
+    }
+  } else if (w.ratePerSec !== undefined) {
+    requireNumber("workload.ratePerSec", w.ratePerSec, MIN_RATE_PER_SEC, MAX_RATE_PER_SEC);
+  }
   if (w.thinkMs !== undefined) validateDistribution("workload.thinkMs", w.thinkMs);
   validateMix(w.mix);
   validateKeySpec("workload.keys", w.keys);
-  requireNumber("workload.timeoutMs", w.timeoutMs, Number.MIN_VALUE);
+  // A timeout below MIN_PERIOD_MS stops virtual time (every retry times out at once).
+  requireNumber("workload.timeoutMs", w.timeoutMs, MIN_PERIOD_MS);
   if (w.retries !== undefined) requireInteger("workload.retries", w.retries, 0, 100);
+  if (w.route !== undefined) {
+    if (w.route === null || typeof w.route !== "object" || Array.isArray(w.route)) {
+      throw new ConfigError("workload.route", `must be { read?, write? }, got ${describe(w.route)}`, 'write route: { read: "random", write: "leader" }');
+    }
+    requireKnownKeys("workload.route", w.route, ["read", "write"]);
+  }
   for (const kind of ["read", "write"] as const) {
     const t = w.route?.[kind];
     if (t !== undefined && t !== "random" && t !== "sticky" && t !== "leader" && !nodes.includes(t)) {
       throw new ConfigError(`workload.route.${kind}`, `unknown node ${describe(t)}`, `use "leader", "random", "sticky" or one of ${nodes.join(", ")}`);
     }
   }
-  if (w.contexts !== undefined && typeof w.contexts !== "boolean") {
-    throw new ConfigError("workload.contexts", `must be true or false, got ${describe(w.contexts)}`, "write contexts: true to send read contexts with writes");
-  }
-  if (w.session !== undefined && typeof w.session !== "boolean") {
-    throw new ConfigError("workload.session", `must be true or false, got ${describe(w.session)}`, "write session: true to echo session tokens");
-  }
+  if (w.contexts !== undefined) requireBoolean("workload.contexts", w.contexts, "write contexts: true to send read contexts with writes");
+  if (w.session !== undefined) requireBoolean("workload.session", w.session, "write session: true to echo session tokens");
   const start = w.startMs ?? 0;
   requireNumber("workload.startMs", start, 0, durationMs);
   requireNumber("workload.stopMs", w.stopMs ?? durationMs, start, durationMs);
@@ -109,9 +132,10 @@ export function validateWorkload(w: WorkloadSpec, nodes: readonly NodeId[], dura
 }
 
 function validateMix(m: OperationMix): void {
-  if (m == null || typeof m !== "object") {
-    throw new ConfigError("workload.mix", "is missing", "give { read: 0.5, update: 0.5 } or a YCSB mix such as ycsbMix(\"A\")");
+  if (m == null || typeof m !== "object" || Array.isArray(m)) {
+    throw new ConfigError("workload.mix", m == null ? "is missing" : `must be an object, got ${describe(m)}`, "give { read: 0.5, update: 0.5 } or a YCSB mix such as ycsbMix(\"A\")");
   }
+  requireKnownKeys("workload.mix", m, MIX_KEYS);
   let total = 0;
   for (const f of ["read", "update", "insert", "scan", "readModifyWrite"] as const) {
     const v = m[f] ?? 0;

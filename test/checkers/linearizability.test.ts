@@ -100,6 +100,36 @@ describe("linearizability (Wing & Gong search with Lowe's memo, per key)", () =>
     });
   });
 
+  describe("the witness names only operations the violation rests on", () => {
+    it("of three reads of 1 after two concurrent writes, one is enough to contradict a later read of 2", () => {
+      const h = historyBuilder().write("c1", "x", 1, 0, 10).write("c2", "x", 2, 0, 10)
+        .read("c3", "x", 1, 11, 12).read("c4", "x", 1, 11, 12).read("c6", "x", 1, 11, 12)
+        .write("c7", "y", 5, 0, 20)
+        .read("c5", "x", 2, 13, 14).build();
+      const r = checkLinearizability(h);
+      expect(r.valid).to.equal(false);
+      const w = r.witness!;
+      expect(w.ops.at(-1)).to.equal(w.op);
+      const f = (i: number) => h.find((e) => e.index === i)!;
+      const doneOf = (i: number) => h.find((e) => e.index > i && e.process === f(i).process && e.type !== "invoke")!;
+      const named = w.ops.slice(0, -1).map((i) => `${f(i).f} ${f(i).f === "read" ? doneOf(i).value : f(i).value}`);
+      expect(named.filter((x) => x === "read 1"), "one read of 1").to.have.length(1);
+      expect(named).to.include.members(["write 1", "write 2"]).and.have.length(3);
+      expect(w.message).to.include("no order of it with write 1 (op 0), write 2 (op 1), read 1 (op");
+      // The named ops alone are not linearizable: they are a proof by themselves.
+      const keep = new Set(w.ops);
+      const sub = historyBuilder();
+      for (const i of w.ops) {
+        const inv = f(i);
+        const done = doneOf(i);
+        if (inv.f === "read") sub.read(inv.process, "x", done.value as number, inv.time, done.time);
+        else sub.write(inv.process, "x", inv.value as number, inv.time, done.time);
+      }
+      expect(checkLinearizability(sub.build()).valid).to.equal(false);
+      expect(keep.size).to.equal(4);
+    });
+  });
+
   describe("compare-and-set", () => {
     it("a cas succeeds only from its expected value", () => {
       const ok = historyBuilder().write("c1", "x", 1, 0, 10).cas("c2", "x", 1, 2, 12, 15).read("c3", "x", 2, 20, 25).build();
@@ -225,6 +255,29 @@ describe("linearizability (Wing & Gong search with Lowe's memo, per key)", () =>
       expect(r.valid).to.equal(false);
       expect(r.witness!.key).to.equal("small");
       expect(r.keys.find((k) => k.key === "big")!.valid).to.equal("unknown");
+    });
+
+    it("the memo never holds more than maxMemoBytes, counted over its arrays, and forgetting it keeps the verdict", () => {
+      const h = adversarial("x", 8);
+      const free = checkLinearizability(h, { maxSteps: 3_000_000 });
+      expect(free.valid).to.equal(false);
+      for (const maxMemoBytes of [64 * 1024, 1 << 20]) {
+        const r = checkLinearizability(h, { maxSteps: 3_000_000, maxMemoBytes });
+        const memo = r.keys[0].memo!;
+        expect(memo.peakBytes, `peak at ${maxMemoBytes}`).to.be.at.most(maxMemoBytes);
+        expect(memo.resets, "the budget was reached").to.be.greaterThan(0);
+        // Entries counted, not process memory: each costs at least its 25 bytes of bookkeeping.
+        expect(memo.peakEntries * 25).to.be.at.most(maxMemoBytes);
+        if (r.valid !== "unknown") expect(r.valid).to.equal(free.valid);
+      }
+      const r = checkLinearizability(h, { maxSteps: 3_000_000, maxMemoBytes: 1 << 20 });
+      expect(r.valid, "1 MiB is enough to finish").to.equal(false);
+      expect(free.keys[0].memo!.peakEntries).to.be.greaterThan(r.keys[0].memo!.peakEntries);
+    });
+
+    it("rejects a memo budget below 64 KiB", () => {
+      const h = historyBuilder().write("c1", "x", 1, 0, 10).build();
+      expect(() => checkLinearizability(h, { maxMemoBytes: 1000 })).to.throw(ConfigError, "options.maxMemoBytes");
     });
 
     it("rejects a budget that is not a positive whole number", () => {

@@ -1,6 +1,7 @@
 import { expect } from "chai";
+import { expectedLostWritesInterval } from "../../lib/durability/dataLoss.js";
 import {
-  expectedLostWritesInterval, failureRatePerYear, lossProbability, mttdlApproxYears, mttdlYears, simulateLoss, expm,
+  failureRatePerYear, lossProbability, mttdlApproxYears, mttdlYears, simulateLoss, expm,
 } from "../../lib/durability/index.js";
 import { ConfigError } from "../../lib/errors.js";
 import { wilsonInterval } from "../../lib/stats.js";

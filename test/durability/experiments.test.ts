@@ -1,5 +1,6 @@
 import { expect } from "chai";
-import { disasterTrials, expectedLostWritesInterval, fsyncCrashTrials, rebuildTimeMs, rebuildTrial } from "../../lib/durability/index.js";
+import { expectedLostWritesInterval } from "../../lib/durability/dataLoss.js";
+import { disasterTrials, fsyncCrashTrials, rebuildTimeMs, rebuildTrial } from "../../lib/durability/index.js";
 
 describe("durability experiments (notebook 01) against their closed forms", () => {
   it("loses nothing acknowledged with fsync always, over 15 random crashes", () => {

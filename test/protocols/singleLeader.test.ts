@@ -129,6 +129,7 @@ describe("single-leader replication", () => {
         }),
       );
       const before = run.stateAt("n1", at).state;
+      if (before.role !== "leader") throw new Error(`seed ${seed}: n1 does not lead at ${at} ms`);
       const unshipped = new Set<number>();
       for (let i = before.shipped; i < before.base + before.log.length; i++) unshipped.add(before.log.items[i - before.base].value);
       const ackedUnshipped = run.history.filter((o) => o.type === "ok" && o.f === "write" && unshipped.has(o.value as number)).map((o) => o.value as number);

@@ -19,10 +19,18 @@
  * Every handler is pure: it returns the next state and records effects in `out`.
  * Introduced in notebooks/05.00-Leaderless-Replication.ipynb.
  */
+import { requirePeriod } from "../../sim/limits.js";
 import { Map as ImmutableMap } from "immutable";
 import { ConfigError, describe, requireInteger, requireNumber, requireOneOf } from "../../errors.js";
 import type { BootContext, Effects, Message, Protocol } from "../../sim/protocol.js";
 import type { NodeId } from "../../sim/trace.js";
+import { ERROR, errorBody } from "../shared/errorCodes.js";
+import { forwardBody, unwrapForward } from "../shared/forwarding.js";
+import { isFromClient, replyType } from "../shared/messages.js";
+import { messageSize } from "../shared/messageSize.js";
+import { withDefaults } from "../shared/settings.js";
+import { holdings } from "../shared/snapshotLog.js";
+import { replayWal } from "../shared/walReplay.js";
 import { buildMerkle, leafOf, type MerkleTree } from "./merkle.js";
 import { makeRing, preferenceList, type Ring } from "./ring.js";
 import { EMPTY_VV, incrementVv, mergeVv, reconcile, type VersionVector } from "./versionVector.js";
@@ -103,6 +111,8 @@ interface Coordination {
 /** One node's state. Immutable: handlers return a new one. */
 export interface QuorumState {
   readonly self: NodeId;
+  /** The run's settings, resolved once at boot (kept here so no handler re-derives them). */
+  readonly st: QuorumSettings;
   readonly ring: Ring;
   readonly isReplica: boolean;
   /** key → versions held (one under LWW; the siblings under version vectors). */
@@ -115,9 +125,12 @@ export interface QuorumState {
   readonly seq: number;
   /** Round-robin position among anti-entropy peers. */
   readonly aePeer: number;
+  /** The `msg_id` of this node's next request to another node (Maelstrom: replies carry it back as `in_reply_to`). */
+  readonly msgId: number;
 }
 
-const DEFAULTS = {
+/** The default of every optional setting of leaderless quorum replication. */
+export const QUORUM_DEFAULTS = {
   timeoutMs: 500,
   versioning: "lww" as Versioning,
   sloppy: false,
@@ -130,17 +143,23 @@ const DEFAULTS = {
   contact: "all" as "all" | "quorum",
 };
 
-function setting<K extends keyof typeof DEFAULTS>(c: QuorumConfig, k: K): (typeof DEFAULTS)[K] {
-  return (c[k] ?? DEFAULTS[k]) as (typeof DEFAULTS)[K];
+/** Every setting of leaderless quorum replication, defaults filled in. */
+export type QuorumSettings = typeof QUORUM_DEFAULTS & { readonly n: number; readonly r: number; readonly w: number };
+
+/** The settings of `c`, defaults filled in. Pure. */
+export function resolveQuorum(c: QuorumConfig): QuorumSettings {
+  return { ...withDefaults(QUORUM_DEFAULTS, c), n: c.n, r: c.r, w: c.w };
 }
 
 // Rings and preference lists depend only on the config: built once and shared by every
-// node (a memo of pure functions, so handlers stay pure).
+// node (a memo of pure functions, so handlers stay pure). The ring memo's key is the JSON of
+// exactly the ring's inputs, so two different rings never share a key (ids may hold commas);
+// rings are never changed once built, and the preference-list memo hangs on the ring itself.
 const rings = new Map<string, Ring>();
 const prefMemo = new WeakMap<Ring, Map<string, NodeId[]>>();
 
 function ringFor(replicas: readonly NodeId[], vnodes: number): Ring {
-  const id = `${vnodes}|${replicas.join(",")}`;
+  const id = JSON.stringify([vnodes, replicas]);
   let ring = rings.get(id);
   if (ring === undefined) {
     if (rings.size > 64) rings.clear();
@@ -198,7 +217,7 @@ function sameVersions(a: readonly Version[], b: readonly Version[]): boolean {
 /** Merges versions into the local store; persists and notes an `apply` for each new one. */
 function store(s: QuorumState, key: string, incoming: readonly Version[], out: Effects<QuorumConfig>): QuorumState {
   const held = s.store.get(key) ?? [];
-  const next = mergeVersions(held, incoming, setting(out.config, "versioning"));
+  const next = mergeVersions(held, incoming, s.st.versioning);
   if (sameVersions(held, next)) return s;
   out.persist({ key, versions: next });
   const before = new Set(held.map((v) => v.value));
@@ -209,24 +228,26 @@ function store(s: QuorumState, key: string, incoming: readonly Version[], out: E
 // ---- coordinating -------------------------------------------------------------------------
 
 function startOp(s: QuorumState, kind: "read" | "write", request: Message, key: string, versions: readonly Version[], out: Effects<QuorumConfig>): QuorumState {
-  const c = out.config;
+  const c = s.st;
   const replicas = fullList(s.ring, key).slice(0, c.n);
   const need = kind === "read" ? c.r : c.w;
-  const asked = setting(c, "contact") === "quorum" ? pick(replicas, need, out) : replicas;
+  const asked = c.contact === "quorum" ? pick(replicas, need, out) : replicas;
   const id = s.nextOp;
   let op: Coordination = { id, kind, request, key, versions, asked, hintFor: {}, replaced: [], answered: [], responses: [], replied: false };
   let next: QuorumState = { ...s, nextOp: id + 1 };
+  let msgId = next.msgId;
   for (const node of asked) {
     if (node === s.self) {
       // The coordinator is a replica: it writes or reads locally at once (as Dynamo does).
       if (kind === "write") next = store(next, key, versions, out);
       op = answer(op, s.self, next.store.get(key) ?? []);
     } else {
-      out.send(node, kind === "write" ? { type: "put", op: id, key, versions } : { type: "get", op: id, key });
+      out.send(node, kind === "write" ? { type: "put", msg_id: msgId++, op: id, key, versions } : { type: "get", msg_id: msgId++, op: id, key });
     }
   }
-  out.setTimer(`op:${id}`, setting(c, "timeoutMs"));
-  if (setting(c, "sloppy")) out.setTimer(`fb:${id}`, setting(c, "fallbackAfterMs"));
+  next = { ...next, msgId };
+  out.setTimer(`op:${id}`, c.timeoutMs);
+  if (c.sloppy) out.setTimer(`fb:${id}`, c.fallbackAfterMs);
   return progress(next, op, out);
 }
 
@@ -248,15 +269,13 @@ function answer(op: Coordination, node: NodeId, versions: readonly Version[] | n
 
 /** Replies to the client once enough replicas answered; finishes the op when done. */
 function progress(s: QuorumState, op: Coordination, out: Effects<QuorumConfig>): QuorumState {
-  const c = out.config;
+  const c = s.st;
   let current = op;
   if (!op.replied) {
     if (op.kind === "write" && op.answered.length >= c.w) {
+      // Acknowledged (W replicas hold it). Committed it was earlier, when this coordinator
+      // ordered it (see onClientWrite).
       out.reply(op.request, { type: "write_ok" });
-      const v = op.versions[0];
-      // Committed: acknowledged by W replicas. The version's order goes in the trace so
-      // analyses can count conflicts (vv) and writes LWW dropped (ts).
-      out.note("commit", { key: op.key, value: v.value, data: { ts: v.ts, origin: v.origin, seq: v.seq, vv: v.vv } });
       current = { ...op, replied: true };
     } else if (op.kind === "read" && op.answered.length >= c.r) {
       const merged = reconciled(op, c);
@@ -266,7 +285,7 @@ function progress(s: QuorumState, op: Coordination, out: Effects<QuorumConfig>):
       // With version vectors, the read also returns its context (the merge of the versions'
       // vectors): a client that sends it back with its next write supersedes exactly what
       // it read, which is how a Dynamo client merges siblings (Dynamo §4.4).
-      if (setting(c, "versioning") === "vv") body.context = merged.reduce((acc, v) => mergeVv(acc, v.vv), EMPTY_VV);
+      if (c.versioning === "vv") body.context = merged.reduce((acc, v) => mergeVv(acc, v.vv), EMPTY_VV);
       out.reply(op.request, body);
       current = { ...op, replied: true };
     }
@@ -276,13 +295,13 @@ function progress(s: QuorumState, op: Coordination, out: Effects<QuorumConfig>):
   // A read stays open for read repair until every replica asked has answered; a sloppy
   // write stays open so silent replicas still get a hinted copy (Dynamo writes to the
   // first N healthy nodes, not just enough for W).
-  const waitForAll = current.kind === "read" || setting(c, "sloppy");
+  const waitForAll = current.kind === "read" || c.sloppy;
   if (current.replied && (!waitForAll || everyoneAnswered)) return finish(s, current, out);
   return { ...s, ops: s.ops.set(op.id, current) };
 }
 
-function reconciled(op: Coordination, c: QuorumConfig): readonly Version[] {
-  return mergeVersions([], op.responses.flatMap((r) => r.versions), setting(c, "versioning"));
+function reconciled(op: Coordination, c: QuorumSettings): readonly Version[] {
+  return mergeVersions([], op.responses.flatMap((r) => r.versions), c.versioning);
 }
 
 /** Ends an op: read repair for reads, then forget it. */
@@ -290,17 +309,18 @@ function finish(s: QuorumState, op: Coordination, out: Effects<QuorumConfig>): Q
   out.cancelTimer(`op:${op.id}`);
   out.cancelTimer(`fb:${op.id}`);
   let next: QuorumState = { ...s, ops: s.ops.remove(op.id) };
-  if (op.kind === "read" && op.replied && setting(out.config, "readRepair")) {
-    const merged = reconciled(op, out.config);
+  let msgId = next.msgId;
+  if (op.kind === "read" && op.replied && s.st.readRepair) {
+    const merged = reconciled(op, s.st);
     for (const r of op.responses) {
       if (sameVersions(r.versions, merged)) continue;
       // Read repair: a replica that answered with an older version gets the reconciled one.
       if (r.node === s.self) next = store(next, op.key, merged, out);
-      else out.send(r.node, { type: "repair", key: op.key, versions: merged });
+      else out.send(r.node, { type: "repair", msg_id: msgId++, key: op.key, versions: merged });
       out.note("read-repair", { key: op.key });
     }
   }
-  return next;
+  return msgId === next.msgId ? next : { ...next, msgId };
 }
 
 /** Sloppy quorum: replaces replicas that have not answered by the next nodes on the ring. */
@@ -310,6 +330,7 @@ function fallBack(s: QuorumState, op: Coordination, out: Effects<QuorumConfig>):
   let asked = op.asked;
   const replaced = [...op.replaced];
   const hintFor: Record<NodeId, NodeId> = { ...op.hintFor };
+  let msgId = s.msgId;
   for (const missing of silent) {
     const spare = order.find((n) => !asked.includes(n));
     if (spare === undefined) break;
@@ -317,20 +338,20 @@ function fallBack(s: QuorumState, op: Coordination, out: Effects<QuorumConfig>):
     replaced.push(missing);
     const intended = op.hintFor[missing] ?? missing;
     hintFor[spare] = intended;
-    if (op.kind === "write") out.send(spare, { type: "put", op: op.id, key: op.key, versions: op.versions, hint: intended });
-    else out.send(spare, { type: "get", op: op.id, key: op.key });
+    if (op.kind === "write") out.send(spare, { type: "put", msg_id: msgId++, op: op.id, key: op.key, versions: op.versions, hint: intended });
+    else out.send(spare, { type: "get", msg_id: msgId++, op: op.id, key: op.key });
   }
-  if (asked.length < order.length) out.setTimer(`fb:${op.id}`, setting(out.config, "fallbackAfterMs"));
-  return { ...s, ops: s.ops.set(op.id, { ...op, asked, hintFor, replaced }) };
+  if (asked.length < order.length) out.setTimer(`fb:${op.id}`, s.st.fallbackAfterMs);
+  return { ...s, ops: s.ops.set(op.id, { ...op, asked, hintFor, replaced }), msgId };
 }
 
 function onClientWrite(s: QuorumState, msg: Message, out: Effects<QuorumConfig>): QuorumState {
   const key = msg.body.key as string;
   const value = msg.body.value as number;
-  const c = out.config;
+  const c = s.st;
   const seq = s.seq + 1;
   let vv: VersionVector = EMPTY_VV;
-  if (setting(c, "versioning") === "vv") {
+  if (c.versioning === "vv") {
     // The write's context: a vector from the client if it sent one, else every sibling this
     // replica holds (the client "read" them through this coordinator). Whatever it has not
     // seen stays a sibling.
@@ -339,24 +360,29 @@ function onClientWrite(s: QuorumState, msg: Message, out: Effects<QuorumConfig>)
     vv = incrementVv(context, s.self);
   }
   const version: Version = { value, ts: out.now, origin: s.self, seq, vv };
+  // Committed at the origin (GLOSSARY: "commit"): the coordinator has ordered the write (its
+  // timestamp or version vector), before any replica holds it; replication lag and
+  // propagation delays count from here, as under a leader. The version's order goes in the
+  // trace so analyses can count conflicts (vv) and writes LWW dropped (ts).
+  out.note("commit", { key, value, data: { ts: version.ts, origin: version.origin, seq, vv } });
   return startOp({ ...s, seq }, "write", msg, key, [version], out);
 }
 
 function onClientRequest(s: QuorumState, msg: Message, out: Effects<QuorumConfig>): QuorumState {
   const body = msg.body;
-  if (body.type === "cas") {
-    out.reply(msg, { type: "error", code: 10, text: "cas is not supported by leaderless quorums" });
+  if (body.type !== "read" && body.type !== "write") {
+    out.reply(msg, errorBody(ERROR.notSupported, `${body.type} is not supported by leaderless quorums`));
     return s;
   }
   const key = body.key as string;
-  if (body.type === "write" && setting(out.config, "versioning") === "vv") {
-    const replicas = fullList(s.ring, key).slice(0, out.config.n);
+  if (body.type === "write" && s.st.versioning === "vv") {
+    const replicas = fullList(s.ring, key).slice(0, s.st.n);
     if (!replicas.includes(s.self)) {
       // Version vectors count writes per coordinating replica, so a write is forwarded to
       // one of the key's replicas (Dynamo §4.4: a non-replica forwards to the list).
       const to = replicas[Math.floor(out.random() * replicas.length)];
-      out.send(to, { type: "forward", client: msg.src, request: body });
-      return s;
+      out.send(to, forwardBody(msg, { msg_id: s.msgId }));
+      return { ...s, msgId: s.msgId + 1 };
     }
     return onClientWrite(s, msg, out);
   }
@@ -367,7 +393,7 @@ function onClientRequest(s: QuorumState, msg: Message, out: Effects<QuorumConfig
 // ---- anti-entropy -------------------------------------------------------------------------
 
 /** The Merkle tree of the keys this node holds that `peer` also replicates. */
-function sharedTree(s: QuorumState, peer: NodeId, c: QuorumConfig): { tree: MerkleTree; keys: string[] } {
+function sharedTree(s: QuorumState, peer: NodeId, c: QuorumSettings): { tree: MerkleTree; keys: string[] } {
   const keys: string[] = [];
   const entries: [string, string][] = [];
   for (const [key, versions] of s.store) {
@@ -377,7 +403,7 @@ function sharedTree(s: QuorumState, peer: NodeId, c: QuorumConfig): { tree: Merk
       entries.push([key, digest(versions)]);
     }
   }
-  return { tree: buildMerkle(entries, setting(c, "merkleDepth")), keys };
+  return { tree: buildMerkle(entries, c.merkleDepth), keys };
 }
 
 /** Peers that share key ranges with this node: every other replica (the ring is small). */
@@ -386,8 +412,8 @@ function aePeers(s: QuorumState): NodeId[] {
 }
 
 function onAntiEntropy(s: QuorumState, msg: Message, out: Effects<QuorumConfig>): QuorumState {
-  const c = out.config;
-  const depth = setting(c, "merkleDepth");
+  const c = s.st;
+  const depth = c.merkleDepth;
   const body = msg.body;
   const { tree, keys } = sharedTree(s, msg.src, c);
   const level = body.level as number;
@@ -401,26 +427,28 @@ function onAntiEntropy(s: QuorumState, msg: Message, out: Effects<QuorumConfig>)
   if (level === depth) {
     const leaves = new Set(differ);
     const versions = keys.filter((k) => leaves.has(leafOf(k, depth))).map((k) => [k, s.store.get(k) ?? []] as const);
-    out.send(msg.src, { type: "ae_keys", leaves: differ, versions, reply: true });
+    // Each step of the exchange answers the previous one (in_reply_to) and asks the next (msg_id).
+    out.reply(msg, { type: "ae_keys", msg_id: s.msgId, leaves: differ, versions, reply: true });
     out.note("anti-entropy", { data: { peer: msg.src, hashes: 0, keys: versions.length } });
-    return s;
+    return { ...s, msgId: s.msgId + 1 };
   }
   const children = differ.flatMap((i) => [2 * i, 2 * i + 1]);
-  out.send(msg.src, { type: "ae", level: level + 1, idx: children, hashes: children.map((i) => tree.levels[level + 1][i]) });
+  out.reply(msg, { type: "ae", msg_id: s.msgId, level: level + 1, idx: children, hashes: children.map((i) => tree.levels[level + 1][i]) });
   out.note("anti-entropy", { data: { peer: msg.src, hashes: children.length, keys: 0 } });
-  return s;
+  return { ...s, msgId: s.msgId + 1 };
 }
 
 function onAntiEntropyKeys(s: QuorumState, msg: Message, out: Effects<QuorumConfig>): QuorumState {
-  const c = out.config;
-  const depth = setting(c, "merkleDepth");
+  const c = s.st;
+  const depth = c.merkleDepth;
   const leaves = new Set(msg.body.leaves as number[]);
   let next = s;
   if (msg.body.reply === true) {
     // Send back what this side holds in those leaves before merging theirs in.
     const { keys } = sharedTree(s, msg.src, c);
     const versions = keys.filter((k) => leaves.has(leafOf(k, depth))).map((k) => [k, s.store.get(k) ?? []] as const);
-    out.send(msg.src, { type: "ae_keys", leaves: [...leaves], versions, reply: false });
+    out.reply(msg, { type: "ae_keys", msg_id: next.msgId, leaves: [...leaves], versions, reply: false });
+    next = { ...next, msgId: next.msgId + 1 };
     out.note("anti-entropy", { data: { peer: msg.src, hashes: 0, keys: versions.length } });
   }
   for (const [key, versions] of msg.body.versions as [string, Version[]][]) next = store(next, key, versions, out);
@@ -429,9 +457,10 @@ function onAntiEntropyKeys(s: QuorumState, msg: Message, out: Effects<QuorumConf
 
 // ---- the protocol -------------------------------------------------------------------------
 
-function fresh(self: NodeId, ring: Ring): QuorumState {
+function fresh(self: NodeId, ring: Ring, st: QuorumSettings): QuorumState {
   return {
     self,
+    st,
     ring,
     isReplica: ring.nodes.includes(self),
     store: ImmutableMap(),
@@ -440,10 +469,16 @@ function fresh(self: NodeId, ring: Ring): QuorumState {
     nextOp: 1,
     seq: 0,
     aePeer: 0,
+    msgId: 0,
   };
 }
 
 type WalRecord = { key: string; versions: Version[] } | { hint: Hint } | { dropHint: string };
+
+/** Every (key, value) of every version a node stores, key by key. */
+function* versionsOf(s: QuorumState): Iterable<{ key: string; value: number }> {
+  for (const [key, versions] of s.store) for (const v of versions) yield { key, value: v.value };
+}
 
 const hintId = (intended: NodeId, key: string): string => `${intended}\u0000${key}`;
 
@@ -459,16 +494,15 @@ export const leaderlessQuorum: Protocol<QuorumState, QuorumConfig> = {
   },
 
   init(ctx: BootContext<QuorumConfig>, out: Effects<QuorumConfig>): QuorumState {
-    const c = ctx.config;
-    const ring = ringFor(c.replicas ?? ctx.nodes, setting(c, "vnodes"));
-    let s = fresh(ctx.self, ring);
-    for (const r of ctx.durable as WalRecord[]) {
-      if ("key" in r) s = { ...s, store: s.store.set(r.key, r.versions) };
-      else if ("hint" in r) s = { ...s, hints: s.hints.set(hintId(r.hint.intended, r.hint.key), r.hint) };
-      else s = { ...s, hints: s.hints.remove(r.dropHint) };
-    }
-    if (setting(c, "sloppy")) out.setTimer("handoff", setting(c, "handoffEveryMs"));
-    const ae = setting(c, "antiEntropyEveryMs");
+    const c = resolveQuorum(ctx.config);
+    const ring = ringFor(ctx.config.replicas ?? ctx.nodes, c.vnodes);
+    const s = replayWal(fresh(ctx.self, ring, c), ctx.durable, (st: QuorumState, r: WalRecord): QuorumState => {
+      if ("key" in r) return { ...st, store: st.store.set(r.key, r.versions) };
+      if ("hint" in r) return { ...st, hints: st.hints.set(hintId(r.hint.intended, r.hint.key), r.hint) };
+      return { ...st, hints: st.hints.remove(r.dropHint) };
+    });
+    if (c.sloppy) out.setTimer("handoff", c.handoffEveryMs);
+    const ae = c.antiEntropyEveryMs;
     // Start anti-entropy at a random phase so replicas do not all exchange at once.
     if (ae > 0 && s.isReplica) out.setTimer("anti-entropy", ae * (0.5 + out.random()));
     return s;
@@ -476,16 +510,11 @@ export const leaderlessQuorum: Protocol<QuorumState, QuorumConfig> = {
 
   onMessage(s: QuorumState, msg: Message, out: Effects<QuorumConfig>): QuorumState {
     const body = msg.body;
-    const c = out.config;
+    const c = s.st;
+    if (isFromClient(msg, out.nodes)) return onClientRequest(s, msg, out);
     switch (body.type) {
-      case "read":
-      case "write":
-      case "cas":
-        return onClientRequest(s, msg, out);
-      case "forward": {
-        const request: Message = { src: body.client as NodeId, dest: s.self, body: body.request as Message["body"] };
-        return onClientWrite(s, request, out);
-      }
+      case "forward":
+        return onClientWrite(s, unwrapForward(msg, s.self), out);
       case "put": {
         const key = body.key as string;
         const versions = body.versions as Version[];
@@ -495,17 +524,17 @@ export const leaderlessQuorum: Protocol<QuorumState, QuorumConfig> = {
           // A hinted write: kept aside for `intended`, handed back by the handoff timer.
           const id = hintId(intended, key);
           const held = s.hints.get(id)?.versions ?? [];
-          const hint: Hint = { intended, key, versions: mergeVersions(held, versions, setting(c, "versioning")) };
+          const hint: Hint = { intended, key, versions: mergeVersions(held, versions, c.versioning) };
           out.persist({ hint });
           next = { ...s, hints: s.hints.set(id, hint) };
         } else {
           next = store(s, key, versions, out);
         }
-        out.send(msg.src, { type: "put_ok", op: body.op });
+        out.reply(msg, { type: replyType("put"), op: body.op });
         return next;
       }
       case "get":
-        out.send(msg.src, { type: "get_ok", op: body.op, versions: s.store.get(body.key as string) ?? [] });
+        out.reply(msg, { type: replyType("get"), op: body.op, versions: s.store.get(body.key as string) ?? [] });
         return s;
       case "put_ok":
       case "get_ok": {
@@ -517,7 +546,7 @@ export const leaderlessQuorum: Protocol<QuorumState, QuorumConfig> = {
         return store(s, body.key as string, body.versions as Version[], out);
       case "handoff": {
         const next = store(s, body.key as string, body.versions as Version[], out);
-        out.send(msg.src, { type: "handoff_ok", key: body.key, digest: digest(body.versions as Version[]) });
+        out.reply(msg, { type: replyType("handoff"), key: body.key, digest: digest(body.versions as Version[]) });
         return next;
       }
       case "handoff_ok": {
@@ -539,21 +568,22 @@ export const leaderlessQuorum: Protocol<QuorumState, QuorumConfig> = {
   },
 
   onTimer(s: QuorumState, name: string, out: Effects<QuorumConfig>): QuorumState {
-    const c = out.config;
+    const c = s.st;
     if (name === "handoff") {
-      for (const hint of s.hints.values()) out.send(hint.intended, { type: "handoff", key: hint.key, versions: hint.versions });
-      out.setTimer("handoff", setting(c, "handoffEveryMs"));
-      return s;
+      let msgId = s.msgId;
+      for (const hint of s.hints.values()) out.send(hint.intended, { type: "handoff", msg_id: msgId++, key: hint.key, versions: hint.versions });
+      out.setTimer("handoff", c.handoffEveryMs);
+      return msgId === s.msgId ? s : { ...s, msgId };
     }
     if (name === "anti-entropy") {
-      out.setTimer("anti-entropy", setting(c, "antiEntropyEveryMs"));
+      out.setTimer("anti-entropy", c.antiEntropyEveryMs);
       const peers = aePeers(s);
       if (peers.length === 0) return s;
       const peer = peers[s.aePeer % peers.length];
       const { tree } = sharedTree(s, peer, c);
-      out.send(peer, { type: "ae", level: 0, idx: [0], hashes: [tree.levels[0][0]] });
+      out.send(peer, { type: "ae", msg_id: s.msgId, level: 0, idx: [0], hashes: [tree.levels[0][0]] });
       out.note("anti-entropy", { data: { peer, hashes: 1, keys: 0, start: true } });
-      return { ...s, aePeer: s.aePeer + 1 };
+      return { ...s, aePeer: s.aePeer + 1, msgId: s.msgId + 1 };
     }
     const [kind, id] = name.split(":");
     const op = s.ops.get(Number(id));
@@ -562,20 +592,21 @@ export const leaderlessQuorum: Protocol<QuorumState, QuorumConfig> = {
     // kind === "op": the coordinator's timeout.
     if (!op.replied) {
       const need = op.kind === "read" ? c.r : c.w;
-      const text = `${op.answered.length} of ${need} replicas answered within ${setting(c, "timeoutMs")} ms`;
+      const text = `${op.answered.length} of ${need} replicas answered within ${c.timeoutMs} ms`;
       // A read that failed changed nothing (definite, code 11); a write may have reached some
       // replicas, so its outcome is unknown (code 0, indefinite).
-      out.reply(op.request, op.kind === "read" ? { type: "error", code: 11, text } : { type: "error", code: 0, text });
+      out.reply(op.request, errorBody(op.kind === "read" ? ERROR.temporarilyUnavailable : ERROR.timeout, text));
       out.note("quorum-timeout", { key: op.key });
       return finish(s, { ...op, replied: false }, out);
     }
     return finish(s, op, out);
   },
 
+  sizeOf: messageSize,
+
   contents(s: QuorumState): ReadonlyMap<string, readonly number[]> {
-    const m = new Map<string, number[]>();
-    for (const [key, versions] of s.store) m.set(key, versions.map((v) => v.value));
-    return m;
+    // Every sibling of every key (one version each under LWW).
+    return holdings([], versionsOf(s));
   },
 };
 
@@ -592,6 +623,8 @@ export function validateQuorumConfig(c: QuorumConfig, nodes: readonly NodeId[]):
     }
     c.replicas.forEach((r, i) => {
       if (!nodes.includes(r)) throw new ConfigError(`config.replicas[${i}]`, `unknown node ${describe(r)}`, `use one of ${nodes.join(", ")}`);
+      const first = c.replicas!.indexOf(r);
+      if (first !== i) throw new ConfigError(`config.replicas[${i}]`, `repeats ${r} (already config.replicas[${first}])`, "list each node once");
     });
   }
   requireInteger("config.n", c.n, 1);
@@ -602,13 +635,13 @@ export function validateQuorumConfig(c: QuorumConfig, nodes: readonly NodeId[]):
   requireInteger("config.w", c.w, 1);
   if (c.r > c.n) throw new ConfigError("config.r", `is ${c.r}, larger than n = ${c.n}: a read could never gather that many replies`, `use 1 ≤ r ≤ ${c.n}`);
   if (c.w > c.n) throw new ConfigError("config.w", `is ${c.w}, larger than n = ${c.n}: a write could never gather that many acknowledgements`, `use 1 ≤ w ≤ ${c.n}`);
-  if (c.timeoutMs !== undefined) requireNumber("config.timeoutMs", c.timeoutMs, Number.MIN_VALUE);
+  if (c.timeoutMs !== undefined) requirePeriod("config.timeoutMs", c.timeoutMs);
   if (c.versioning !== undefined) requireOneOf("config.versioning", c.versioning, ["lww", "vv"] as const);
   if (c.sloppy !== undefined && typeof c.sloppy !== "boolean") throw new ConfigError("config.sloppy", `must be true or false, got ${describe(c.sloppy)}`, "write sloppy: true for hinted handoff");
   if (c.readRepair !== undefined && typeof c.readRepair !== "boolean") throw new ConfigError("config.readRepair", `must be true or false, got ${describe(c.readRepair)}`, "write readRepair: false to turn it off");
-  if (c.fallbackAfterMs !== undefined) requireNumber("config.fallbackAfterMs", c.fallbackAfterMs, Number.MIN_VALUE);
-  if (c.handoffEveryMs !== undefined) requireNumber("config.handoffEveryMs", c.handoffEveryMs, Number.MIN_VALUE);
-  if (c.antiEntropyEveryMs !== undefined) requireNumber("config.antiEntropyEveryMs", c.antiEntropyEveryMs, 0);
+  if (c.fallbackAfterMs !== undefined) requirePeriod("config.fallbackAfterMs", c.fallbackAfterMs);
+  if (c.handoffEveryMs !== undefined) requirePeriod("config.handoffEveryMs", c.handoffEveryMs);
+  if (c.antiEntropyEveryMs !== undefined) requirePeriod("config.antiEntropyEveryMs", c.antiEntropyEveryMs, true);
   if (c.merkleDepth !== undefined) requireInteger("config.merkleDepth", c.merkleDepth, 0, 16);
   if (c.vnodes !== undefined) requireInteger("config.vnodes", c.vnodes, 1, 4096);
   if (c.contact !== undefined) requireOneOf("config.contact", c.contact, ["all", "quorum"] as const);

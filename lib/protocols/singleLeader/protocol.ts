@@ -29,25 +29,23 @@ import { Map as ImmutableMap } from "immutable";
 import { slice } from "../../sim/appendLog.js";
 import type { Body, BootContext, Effects, Message, Protocol } from "../../sim/protocol.js";
 import type { NodeId } from "../../sim/trace.js";
+import { prefixHeldBy, settleWaiting } from "../shared/ackedPrefix.js";
+import { planCatchUp } from "../shared/catchUp.js";
+import { ERROR, errorBody } from "../shared/errorCodes.js";
+import { forwardBody, unwrapForward } from "../shared/forwarding.js";
+import { isFromClient, replyType } from "../shared/messages.js";
+import { messageSize } from "../shared/messageSize.js";
+import { SHIP_TIMER, shipLater } from "../shared/shipping.js";
 import { admitToken, pickFailoverCandidate } from "./rules.js";
 import { settingsOf, type Settings, type SingleLeaderConfig, validateSingleLeader } from "./config.js";
 import {
-  appendEntry, contentsOf, type Entry, entryOf, freshState, installSnapshot, lastEpoch, logLength,
-  persistRecord, recoverState, type SingleLeaderState, truncateLog,
+  appendEntry, type CandidateState, commonOf, contentsOf, type Entry, entryOf, type FollowerState, freshState, installSnapshot,
+  lastEpoch, type LeaderState, logLength, persistRecord, recoverState, type SingleLeaderState, truncateLog,
 } from "./state.js";
 
 type Out = Effects<SingleLeaderConfig>;
 
-// Settings are derived from the config once per config object, not per event.
-const cache = new WeakMap<object, Settings>();
-function settings(out: Out): Settings {
-  let s = cache.get(out.config);
-  if (s === undefined) cache.set(out.config, (s = settingsOf(out.config, out.nodes.length)));
-  return s;
-}
-
 const majority = (n: number): number => Math.floor(n / 2) + 1;
-const isClient = (id: NodeId): boolean => /^c\d/.test(id);
 const sessionPos = (body: Body): number => {
   const session = body.session as { pos?: unknown } | undefined;
   return session != null && typeof session.pos === "number" ? session.pos : 0;
@@ -67,32 +65,48 @@ function leaderHint(s: SingleLeaderState): { leader?: NodeId } {
 
 // ---- roles ----------------------------------------------------------------------------
 
-/** Steps down (or stays) as a follower of `leader` in `epoch`; answers waiting writers. */
-function follow(s: SingleLeaderState, out: Out, leader: NodeId | null, epoch: number, reason: string): SingleLeaderState {
-  let next = s;
+/**
+ * Steps down (or stays) as a follower of `leader` in `epoch`; answers waiting writers.
+ * `fromLeader`: the cause is a message from that leader (an append or snapshot).
+ */
+function follow(s: SingleLeaderState, out: Out, leader: NodeId | null, epoch: number, reason: string, fromLeader: boolean): FollowerState {
+  let next: SingleLeaderState = s;
   if (epoch > s.epoch) {
     next = persistRecord({ ...next, epoch, votedFor: null }, out, { kind: "epoch", epoch, votedFor: null }, null);
   }
   if (s.role === "leader") {
     out.note("step-down", { data: { epoch: s.epoch, reason } });
     // Their fate is unknown (a follower may hold them): indefinite, not failed.
-    for (const w of s.waiting) out.reply(w.request, { type: "error", code: 13, text: `leader stepped down: ${reason}`, ...(leader ? { leader } : {}) });
+    for (const w of s.waiting) out.reply(w.request, errorBody(ERROR.crash, `leader stepped down: ${reason}`, leader ? { leader } : {}));
     out.cancelTimer("heartbeat");
-    out.cancelTimer("ship");
+    out.cancelTimer(SHIP_TIMER);
   }
-  if (s.role === "leader") next = { ...next, applied: logLength(next), appliedKv: next.kv };
-  if (s.role !== "follower" || s.leader !== leader) resetElectionTimer(out, settings(out));
+  const applied = s.role === "leader" ? logLength(next) : next.applied;
+  const appliedKv = s.role === "leader" ? next.kv : next.appliedKv;
+  // Raft, Figure 2 (Ongaro & Ousterhout 2014), Rules for Servers → Followers: the election
+  // timer restarts only on hearing from the current leader or on granting a vote (which
+  // onVoteRequest does itself). Learning of a newer term alone (a vote request, a refused
+  // vote) does not restart it, or every refused candidate would push the next election back.
+  // A leader stepping down has no timer running, so it starts one.
+  if (s.role === "leader" || (fromLeader && (s.role !== "follower" || s.leader !== leader))) resetElectionTimer(out, s.settings);
   const verified = leader === s.leader ? next.verified : next.base;
-  return { ...next, role: "follower", leader, waiting: [], votes: [], positions: {}, verified };
+  // An explicit literal: the leader's and candidate's own fields are left behind.
+  return {
+    self: next.self, settings: next.settings, role: "follower", epoch: next.epoch, votedFor: next.votedFor, leader, members: next.members,
+    log: next.log, base: next.base, baseKv: next.baseKv, kv: next.kv, walCount: next.walCount, unpersisted: next.unpersisted,
+    durable: next.durable, verified, fence: next.fence, lastHeard: next.lastHeard, afterPersist: next.afterPersist, msgId: next.msgId, ackTo: next.ackTo,
+    committed: next.committed, parked: next.parked, applied, appliedKv, applyFree: next.applyFree,
+    applying: next.applying, busyUntil: next.busyUntil, serviceSeq: next.serviceSeq, inService: next.inService, preVotes: [],
+  };
 }
 
-function becomeLeader(s: SingleLeaderState, out: Out, epoch: number): SingleLeaderState {
+function becomeLeader(s: FollowerState | CandidateState, out: Out, epoch: number): LeaderState {
   const length = logLength(s);
-  let next: SingleLeaderState = s;
-  if (epoch !== s.epoch) next = persistRecord({ ...next, epoch, votedFor: s.self }, out, { kind: "epoch", epoch, votedFor: s.self }, null);
+  let before: FollowerState | CandidateState = s;
+  if (epoch !== s.epoch) before = persistRecord({ ...before, epoch, votedFor: s.self }, out, { kind: "epoch", epoch, votedFor: s.self }, null);
   const followers = followersOf(s);
-  next = {
-    ...next, role: "leader", leader: s.self, votes: [], positions: {}, applied: length, appliedKv: next.kv, applying: false,
+  const next: LeaderState = {
+    ...commonOf(before), role: "leader", leader: s.self, applied: length, appliedKv: before.kv, applying: false,
     match: Object.fromEntries(followers.map((f) => [f, 0])),
     next: Object.fromEntries(followers.map((f) => [f, length])),
     ackedAt: {}, committed: Math.max(s.committed, 0), waiting: [], shipped: length,
@@ -103,35 +117,36 @@ function becomeLeader(s: SingleLeaderState, out: Out, epoch: number): SingleLead
   return heartbeat(next, out);
 }
 
-function heartbeat(s: SingleLeaderState, out: Out): SingleLeaderState {
+function heartbeat(s: LeaderState, out: Out): LeaderState {
   let next = s;
   for (const f of followersOf(s)) next = sendAppend(next, out, f);
-  out.setTimer("heartbeat", settings(out).heartbeatMs);
+  out.setTimer("heartbeat", s.settings.heartbeatMs);
   return next;
 }
 
 /** Sends follower `f` an append from its next position: new entries, or a heartbeat. */
-function sendAppend(s: SingleLeaderState, out: Out, f: NodeId): SingleLeaderState {
+function sendAppend(s: LeaderState, out: Out, f: NodeId): LeaderState {
   const from = s.next[f] ?? logLength(s);
   if (from < s.base) return sendSnapshot(s, out, f);
-  const to = Math.min(s.shipped, from + settings(out).batchSize);
+  const step = planCatchUp({ from, base: s.base, snapshotIndex: s.base, preferSnapshot: false, batchSize: s.settings.batchSize, end: s.shipped });
+  const to = step.kind === "entries" ? step.to : from;
   const entries = to > from ? slice(s.log, from - s.base, to - s.base) : [];
   const prev = entryOf(s, from - 1);
   out.send(f, {
-    type: "append", epoch: s.epoch, token: s.epoch, prevIndex: from, prevValue: prev ? prev.value : null,
+    type: "append", msg_id: s.msgId, epoch: s.epoch, token: s.epoch, prevIndex: from, prevValue: prev ? prev.value : null,
     entries, commit: s.committed, sentAt: out.now, members: s.members, length: logLength(s),
   });
-  return { ...s, next: { ...s.next, [f]: from + entries.length } };
+  return { ...s, next: { ...s.next, [f]: from + entries.length }, msgId: s.msgId + 1 };
 }
 
-function sendSnapshot(s: SingleLeaderState, out: Out, f: NodeId): SingleLeaderState {
+function sendSnapshot(s: LeaderState, out: Out, f: NodeId): LeaderState {
   const index = logLength(s);
-  out.send(f, { type: "snapshot", epoch: s.epoch, token: s.epoch, index, kv: [...s.kv.entries()], members: s.members });
-  return { ...s, next: { ...s.next, [f]: index } };
+  out.send(f, { type: "snapshot", msg_id: s.msgId, epoch: s.epoch, token: s.epoch, index, kv: [...s.kv.entries()], members: s.members });
+  return { ...s, next: { ...s.next, [f]: index }, msgId: s.msgId + 1 };
 }
 
 /** Whether a majority acknowledged a heartbeat sent less than `leaseMs` ago. Pure. */
-export function holdsLease(s: SingleLeaderState, now: number, leaseMs: number): boolean {
+export function holdsLease(s: LeaderState, now: number, leaseMs: number): boolean {
   const times = [now, ...followersOf(s).map((f) => s.ackedAt[f] ?? -Infinity)].sort((a, b) => b - a);
   return times[majority(s.members.length) - 1] + leaseMs > now;
 }
@@ -142,24 +157,20 @@ export function followerAcksNeeded(mode: Settings["mode"], followers: number): n
 }
 
 /** Moves the commit point to what enough copies hold on disk; answers waiting writers. */
-function advanceCommit(s: SingleLeaderState, out: Out): SingleLeaderState {
+function advanceCommit(s: LeaderState, out: Out): LeaderState {
   const followers = followersOf(s);
-  const needed = followerAcksNeeded(settings(out).mode, followers.length);
-  const positions = followers.map((f) => s.match[f] ?? 0).sort((a, b) => b - a);
-  const replicated = needed === 0 ? s.durable : Math.min(s.durable, positions[needed - 1] ?? 0);
+  const needed = followerAcksNeeded(s.settings.mode, followers.length);
+  // The leader's own disk always counts; beyond it, the `needed`-th best follower.
+  const replicated = needed === 0 ? s.durable : Math.min(s.durable, prefixHeldBy(followers.map((f) => s.match[f] ?? 0), needed));
   if (replicated <= s.committed) return s;
-  let k = 0;
-  while (k < s.waiting.length && s.waiting[k].index < replicated) {
-    const w = s.waiting[k++];
-    out.reply(w.request, { type: "write_ok", session: { pos: Math.max(w.index + 1, sessionPos(w.request.body)) } });
-  }
-  return { ...s, committed: replicated, waiting: k === 0 ? s.waiting : s.waiting.slice(k) };
+  const waiting = settleWaiting(s.waiting, replicated, (w) => out.reply(w.request, { type: "write_ok", session: { pos: Math.max(w.index + 1, sessionPos(w.request.body)) } }));
+  return { ...s, committed: replicated, waiting };
 }
 
 // ---- clients --------------------------------------------------------------------------
 
 function refuse(s: SingleLeaderState, out: Out, req: Message, text: string): SingleLeaderState {
-  out.reply(req, { type: "error", code: 11, text, ...leaderHint(s) });
+  out.reply(req, errorBody(ERROR.temporarilyUnavailable, text, leaderHint(s)));
   return s;
 }
 
@@ -168,26 +179,24 @@ function refuse(s: SingleLeaderState, out: Out, req: Message, text: string): Sin
  * is never forwarded again, so two confused nodes cannot bounce it). The leader answers the
  * client directly.
  */
-function forward(s: SingleLeaderState, out: Out, req: Message, forwarded: boolean): boolean {
-  if (forwarded || s.role === "leader" || s.role === "spare" || s.leader === null || s.leader === s.self) return false;
-  out.send(s.leader, { type: "forward", epoch: s.epoch, client: req.src, request: req.body });
-  return true;
+function forward(s: SingleLeaderState, out: Out, req: Message, forwarded: boolean): SingleLeaderState | null {
+  if (forwarded || s.role === "leader" || s.role === "spare" || s.leader === null || s.leader === s.self) return null;
+  out.send(s.leader, forwardBody(req, { msg_id: s.msgId, epoch: s.epoch }));
+  return { ...s, msgId: s.msgId + 1 };
 }
 
 function onWrite(s: SingleLeaderState, out: Out, req: Message, forwarded = false): SingleLeaderState {
-  const st = settings(out);
-  if (forward(s, out, req, forwarded)) return s;
+  const st = s.settings;
+  const passed = forward(s, out, req, forwarded);
+  if (passed !== null) return passed;
   if (s.role !== "leader") return refuse(s, out, req, `${s.self} is not the leader`);
   if (st.leases && !holdsLease(s, out.now, st.leaseMs)) return refuse(s, out, req, `${s.self} holds no lease`);
   const entry: Entry = { index: logLength(s), key: req.body.key as string, value: req.body.value as number, epoch: s.epoch };
-  let next = appendEntry(s, out, entry);
+  let next: LeaderState = appendEntry(s, out, entry);
   // Committed at the origin: replication lag is measured from here.
   out.note("commit", { key: entry.key, value: entry.value, index: entry.index });
   next = { ...next, waiting: [...next.waiting, { index: entry.index, request: req }] };
-  if (st.shipEveryMs > 0) {
-    if (s.shipped === entry.index) out.setTimer("ship", st.shipEveryMs);
-    return releaseParked(next, out);
-  }
+  if (shipLater(out, s.shipped, entry.index, st.shipEveryMs)) return releaseParked(next, out);
   next = { ...next, shipped: entry.index + 1 };
   for (const f of followersOf(next)) {
     // Send only to followers that are caught up; one still catching up gets it in order.
@@ -208,8 +217,9 @@ function answerRead(s: SingleLeaderState, out: Out, req: Message): void {
 }
 
 function onRead(s: SingleLeaderState, out: Out, req: Message, forwarded = false): SingleLeaderState {
-  const st = settings(out);
-  if (st.readFrom === "leader" && forward(s, out, req, forwarded)) return s;
+  const st = s.settings;
+  const passed = st.readFrom === "leader" ? forward(s, out, req, forwarded) : null;
+  if (passed !== null) return passed;
   if (s.role === "leader") {
     if (st.leases && !holdsLease(s, out.now, st.leaseMs)) return refuse(s, out, req, `${s.self} holds no lease`);
   } else if (s.role === "spare" || st.readFrom === "leader") {
@@ -229,7 +239,7 @@ function onRead(s: SingleLeaderState, out: Out, req: Message, forwarded = false)
   return s;
 }
 
-function releaseParked(s: SingleLeaderState, out: Out): SingleLeaderState {
+function releaseParked<S extends SingleLeaderState>(s: S, out: Out): S {
   if (s.parked.length === 0) return s;
   const length = readPosition(s);
   const still = s.parked.filter((p) => p.pos > length);
@@ -241,12 +251,12 @@ function releaseParked(s: SingleLeaderState, out: Out): SingleLeaderState {
 // ---- followers ------------------------------------------------------------------------
 
 function onAppend(s: SingleLeaderState, out: Out, msg: Message): SingleLeaderState {
-  const st = settings(out);
+  const st = s.settings;
   const body = msg.body;
   const epoch = body.epoch as number;
-  let next = s;
+  let next: SingleLeaderState = s;
   if (st.epochs && epoch < s.epoch) {
-    out.reply(msg, { type: "append_reject", epoch: s.epoch, stale: true, hint: 0 });
+    out.reply(msg, { type: "append_ok", success: false, epoch: s.epoch, stale: true, hint: 0 });
     return s;
   }
   if (st.fencing) {
@@ -254,13 +264,13 @@ function onAppend(s: SingleLeaderState, out: Out, msg: Message): SingleLeaderSta
     if (!admitToken(s.fence, token).accept) {
       // The storage layer refuses the write, whoever the protocol thinks leads.
       out.note("fenced", { data: { from: msg.src, token, fence: s.fence } });
-      out.send(msg.src, { type: "fenced", epoch: s.epoch, token: s.fence });
+      out.reply(msg, { type: "fenced", epoch: s.epoch, token: s.fence });
       return s;
     }
     if (token > s.fence) next = persistRecord({ ...next, fence: token }, out, { kind: "fence", token }, null);
   }
   if (st.epochs) {
-    if (epoch > next.epoch || next.role !== "follower" || next.leader !== msg.src) next = follow(next, out, msg.src, epoch, `${msg.src} leads epoch ${epoch}`);
+    if (epoch > next.epoch || next.role !== "follower" || next.leader !== msg.src) next = follow(next, out, msg.src, epoch, `${msg.src} leads epoch ${epoch}`, true);
   } else if (next.role === "leader") {
     // Two leaders meet. Without epochs the rule is arbitrary but deterministic: the longer
     // log wins, ties go to the lower node id. The loser's extra entries will be overwritten.
@@ -268,55 +278,58 @@ function onAppend(s: SingleLeaderState, out: Out, msg: Message): SingleLeaderSta
     const mine = logLength(next);
     const theyWin = theirs > mine || (theirs === mine && msg.src < next.self);
     if (!theyWin) return next;
-    next = follow(next, out, msg.src, Math.max(epoch, next.epoch), `${msg.src} has the longer log`);
+    next = follow(next, out, msg.src, Math.max(epoch, next.epoch), `${msg.src} has the longer log`, true);
   } else if (next.role !== "follower" || next.leader !== msg.src) {
-    next = follow(next, out, msg.src, Math.max(epoch, next.epoch), `heard from ${msg.src}`);
+    next = follow(next, out, msg.src, Math.max(epoch, next.epoch), `heard from ${msg.src}`, true);
   }
-  next = { ...next, lastHeard: out.now, members: body.members as NodeId[], committed: body.commit as number };
+  // Every branch above leaves a follower of msg.src (or returned early).
+  let f: FollowerState = { ...(next as FollowerState), lastHeard: out.now, members: body.members as NodeId[], committed: body.commit as number, ackTo: msg };
   resetElectionTimer(out, st);
 
   const prevIndex = body.prevIndex as number;
-  const length = logLength(next);
+  const length = logLength(f);
   if (prevIndex > length) {
-    out.reply(msg, { type: "append_reject", epoch: next.epoch, hint: length });
-    return next;
+    out.reply(msg, { type: "append_ok", success: false, epoch: f.epoch, hint: length });
+    return f;
   }
-  const prev = entryOf(next, prevIndex - 1);
+  const prev = entryOf(f, prevIndex - 1);
   if (prev !== undefined && prev.value !== body.prevValue) {
     // Our entry at prevIndex − 1 came from another leader: back up past its whole epoch.
     let hint = prevIndex - 1;
-    while (hint > next.base && entryOf(next, hint - 1)!.epoch === prev.epoch) hint--;
-    out.reply(msg, { type: "append_reject", epoch: next.epoch, hint });
-    return next;
+    while (hint > f.base && entryOf(f, hint - 1)!.epoch === prev.epoch) hint--;
+    out.reply(msg, { type: "append_ok", success: false, epoch: f.epoch, hint });
+    return f;
   }
   for (const e of body.entries as Entry[]) {
-    if (e.index < next.base) continue;
-    const mine = entryOf(next, e.index);
+    if (e.index < f.base) continue;
+    const mine = entryOf(f, e.index);
     if (mine !== undefined && mine.value === e.value) continue; // a duplicate
     if (mine !== undefined) {
-      out.note("truncate", { index: e.index, data: { from: logLength(next) } });
-      next = truncateLog(next, out, e.index);
+      out.note("truncate", { index: e.index, data: { from: logLength(f) } });
+      f = truncateLog(f, out, e.index);
     }
-    next = appendEntry(next, out, e);
+    f = appendEntry(f, out, e);
   }
   const verified = prevIndex + (body.entries as Entry[]).length;
-  next = { ...next, verified };
-  out.reply(msg, { type: "append_ok", epoch: next.epoch, length: ackPosition(next), received: verified, sentAt: body.sentAt });
-  return releaseParked(next, out);
+  f = { ...f, verified };
+  out.reply(msg, { type: "append_ok", success: true, epoch: f.epoch, length: ackPosition(f), received: verified, sentAt: body.sentAt });
+  return releaseParked(f, out);
 }
 
 function onSnapshot(s: SingleLeaderState, out: Out, msg: Message): SingleLeaderState {
   const body = msg.body;
-  if (s.role !== "spare" && s.leader !== msg.src) return s;
+  // A leader (its leader is itself) or a candidate (its leader is null) follows no one: only a
+  // spare or a follower of msg.src installs it.
+  if (s.role === "leader" || s.role === "candidate" || (s.role !== "spare" && s.leader !== msg.src)) return s;
   const index = body.index as number;
   const pairs = body.kv as [string, number][];
   let next = installSnapshot({ ...s, role: "follower", leader: msg.src, epoch: Math.max(s.epoch, body.epoch as number) }, index, ImmutableMap(pairs));
   next = persistRecord(next, out, { kind: "snapshot", index, kv: pairs }, index);
-  next = { ...next, members: body.members as NodeId[], lastHeard: out.now };
+  next = { ...next, members: body.members as NodeId[], lastHeard: out.now, ackTo: msg };
   // "install": the lag metric counts every write before `index` as applied here.
   out.note("install", { index, data: { keys: pairs.length } });
   out.cancelTimer("join");
-  resetElectionTimer(out, settings(out));
+  resetElectionTimer(out, s.settings);
   return next;
 }
 
@@ -334,7 +347,7 @@ function applyMsOf(out: Out, node: NodeId): number {
  * Runs the follower's apply thread over entries that reached its disk: at once when applying
  * is free (applyMs 0), else one entry per applyMs, so a slow follower builds a backlog (lag).
  */
-function pumpApply(s: SingleLeaderState, out: Out, ack: boolean): SingleLeaderState {
+function pumpApply<S extends SingleLeaderState>(s: S, out: Out, ack: boolean): S {
   if (s.role === "leader") return s;
   const ms = applyMsOf(out, s.self);
   let next = s;
@@ -351,12 +364,20 @@ function pumpApply(s: SingleLeaderState, out: Out, ack: boolean): SingleLeaderSt
     next = { ...s, applying: true };
   }
   if (ack && next.leader !== null && next.leader !== next.self) {
-    out.send(next.leader, { type: "append_ok", epoch: next.epoch, length: ackPosition(next), sentAt: null });
+    const ackTo = next.ackTo;
+    // A cumulative acknowledgement: the answer (append_ok or snapshot_ok) to the newest request from the leader.
+    if (ackTo !== null && ackTo.src === next.leader) {
+      out.reply(ackTo, { type: replyType(ackTo.body.type), success: true, epoch: next.epoch, length: ackPosition(next), sentAt: null });
+    } else {
+      // No request from this leader yet (not reached in practice): the same report, one way.
+      out.send(next.leader, { type: "persisted", msg_id: next.msgId, success: true, epoch: next.epoch, length: ackPosition(next), sentAt: null });
+      return { ...next, msgId: next.msgId + 1 };
+    }
   }
   return next;
 }
 
-function applyOne(s: SingleLeaderState, out: Out): SingleLeaderState {
+function applyOne<S extends SingleLeaderState>(s: S, out: Out): S {
   if (s.role === "leader" || s.applied >= s.durable) return s;
   const e = entryOf(s, s.applied)!;
   out.note("apply", { key: e.key, value: e.value, index: e.index });
@@ -366,27 +387,46 @@ function applyOne(s: SingleLeaderState, out: Out): SingleLeaderState {
 
 // ---- elections ------------------------------------------------------------------------
 
-function startFailover(s: SingleLeaderState, out: Out): SingleLeaderState {
-  const st = settings(out);
-  if (st.failover === "none" || s.role === "leader" || s.role === "spare" || !s.members.includes(s.self)) return s;
+function startFailover(s: FollowerState | CandidateState, out: Out): SingleLeaderState {
+  const st = s.settings;
+  if (st.failover === "none" || s.role === "spare" || !s.members.includes(s.self)) return s;
   out.note("suspect", { data: { leader: s.leader, epoch: s.epoch } });
   const peers = followersOf(s);
-  if (st.epochs) {
-    // Campaign for the next epoch: a majority must vote, one vote per node per epoch.
-    const epoch = s.epoch + 1;
-    let next = persistRecord({ ...s, role: "candidate", leader: null, epoch, votedFor: s.self, votes: [s.self] }, out, { kind: "epoch", epoch, votedFor: s.self }, null);
+  if (st.epochs && st.preVote && majority(s.members.length) > 1) {
+    // PreVote (thesis §9.6): ask first, without bumping the epoch; campaign on a majority.
+    let msgId = s.msgId;
+    for (const p of peers) out.send(p, { type: "pre_vote", msg_id: msgId++, epoch: s.epoch, proposed: s.epoch + 1, length: logLength(s), lastEpoch: lastEpoch(s) });
     resetElectionTimer(out, st);
-    if (majority(s.members.length) <= 1) return becomeLeader(next, out, epoch);
-    const request = { type: "vote_request", epoch, length: logLength(s), lastEpoch: lastEpoch(s) };
-    next = { ...next, afterPersist: [...next.afterPersist, ...peers.map((p) => ({ wal: next.walCount, to: p, body: request }))] };
-    return next;
+    return { ...s, preVotes: [s.self], msgId };
   }
+  return st.epochs ? campaign(s, out) : failoverWithoutEpochs(s, out);
+}
+
+/** Campaigns for the next epoch: a majority must vote, one vote per node per epoch (Raft §5.2). */
+function campaign(s: FollowerState | CandidateState, out: Out): CandidateState | LeaderState {
+  const st = s.settings;
+  const peers = followersOf(s);
+  const epoch = s.epoch + 1;
+  const candidate: CandidateState = { ...commonOf(s), role: "candidate", leader: null, epoch, votedFor: s.self, votes: [s.self], preVotes: [], positions: {} };
+  let next = persistRecord(candidate, out, { kind: "epoch", epoch, votedFor: s.self }, null);
+  resetElectionTimer(out, st);
+  if (majority(s.members.length) <= 1) return becomeLeader(next, out, epoch);
+  const wal = next.walCount;
+  const requests = peers.map((p, i) => ({ wal, to: p, body: { type: "vote_request", msg_id: next.msgId + i, epoch, length: logLength(s), lastEpoch: lastEpoch(s) } }));
+  next = { ...next, afterPersist: [...next.afterPersist, ...requests], msgId: next.msgId + peers.length };
+  return next;
+}
+
+function failoverWithoutEpochs(s: FollowerState | CandidateState, out: Out): CandidateState | LeaderState {
+  const st = s.settings;
+  const peers = followersOf(s);
   if (st.failover === "naive") return becomeLeader({ ...s, leader: null }, out, s.epoch + 1);
   // Most up to date, without epochs: ask the others how long their logs are, then decide.
-  for (const p of peers) out.send(p, { type: "position", epoch: s.epoch });
+  let msgId = s.msgId;
+  for (const p of peers) out.send(p, { type: "position", msg_id: msgId++, epoch: s.epoch });
   out.setTimer("decide", st.failureTimeoutMs / 2);
   resetElectionTimer(out, st);
-  return { ...s, role: "candidate", leader: null, positions: {} };
+  return { ...commonOf(s), msgId, role: "candidate", leader: null, positions: {}, votes: s.role === "candidate" ? s.votes : [], preVotes: s.preVotes };
 }
 
 /** Whether a candidate's log (`length`, `epoch` of its last entry) is at least as up to date as `s`'s (Raft §5.4.1). Pure. */
@@ -396,27 +436,48 @@ export function atLeastAsUpToDate(s: SingleLeaderState, length: number, epoch: n
 }
 
 function onVoteRequest(s: SingleLeaderState, out: Out, msg: Message): SingleLeaderState {
-  const st = settings(out);
+  const st = s.settings;
   const body = msg.body;
   const epoch = body.epoch as number;
   // Lease holders' followers stay loyal: no vote while the leader was heard within the lease.
   const loyal = st.leases && ((s.role === "follower" && s.leader !== null && out.now - s.lastHeard < st.leaseMs) || (s.role === "leader" && holdsLease(s, out.now, st.leaseMs)));
   if (epoch < s.epoch || loyal) {
-    out.reply(msg, { type: "vote", epoch: s.epoch, granted: false });
+    out.reply(msg, { type: replyType("vote_request"), epoch: s.epoch, granted: false });
     return s;
   }
-  let next = epoch > s.epoch ? follow(s, out, null, epoch, `${msg.src} campaigns in epoch ${epoch}`) : s;
+  let next = epoch > s.epoch ? follow(s, out, null, epoch, `${msg.src} campaigns in epoch ${epoch}`, false) : s;
   const free = next.votedFor === null || next.votedFor === msg.src;
   const upToDate = st.failover === "naive" || atLeastAsUpToDate(next, body.length as number, body.lastEpoch as number);
   if (!free || !upToDate) {
-    out.reply(msg, { type: "vote", epoch: next.epoch, granted: false });
+    out.reply(msg, { type: replyType("vote_request"), epoch: next.epoch, granted: false });
     return next;
   }
   next = persistRecord({ ...next, votedFor: msg.src }, out, { kind: "epoch", epoch: next.epoch, votedFor: msg.src }, null);
   resetElectionTimer(out, st);
   // The vote is cast once it is on disk, so a restart cannot vote twice in one epoch.
-  const reply = { type: "vote", epoch: next.epoch, granted: true, in_reply_to: msg.body.msg_id };
-  return { ...next, afterPersist: [...next.afterPersist, { wal: next.walCount, to: msg.src, body: reply }] };
+  const reply = { type: replyType("vote_request"), epoch: next.epoch, granted: true };
+  return { ...next, afterPersist: [...next.afterPersist, { wal: next.walCount, to: msg.src, body: reply, reply: msg }] };
+}
+
+/**
+ * A pre-vote request (thesis §9.6): would this node vote for the asker in epoch `proposed`?
+ * Yes only if the epoch is new to it, it has not heard from a leader within the failure
+ * timeout (a leader itself says no), and the asker's log is at least as up to date. Nothing
+ * changes here: no epoch adopted, no vote recorded, no timer reset.
+ */
+function onPreVote(s: SingleLeaderState, out: Out, msg: Message): SingleLeaderState {
+  const st = s.settings;
+  const body = msg.body;
+  const heardLeader = s.role === "leader" || (s.role === "follower" && s.leader !== null && out.now - s.lastHeard < st.failureTimeoutMs);
+  const upToDate = st.failover === "naive" || atLeastAsUpToDate(s, body.length as number, body.lastEpoch as number);
+  out.reply(msg, { type: replyType("pre_vote"), epoch: s.epoch, granted: (body.proposed as number) > s.epoch && !heardLeader && upToDate });
+  return s;
+}
+
+function onPreVoteReply(s: FollowerState | CandidateState, out: Out, msg: Message): SingleLeaderState {
+  if (s.preVotes.length === 0 || msg.body.granted !== true || s.preVotes.includes(msg.src)) return s;
+  const preVotes = [...s.preVotes, msg.src];
+  return preVotes.length >= majority(s.members.length) ? campaign({ ...s, preVotes: [] }, out) : { ...s, preVotes };
 }
 
 function onVote(s: SingleLeaderState, out: Out, msg: Message): SingleLeaderState {
@@ -427,75 +488,164 @@ function onVote(s: SingleLeaderState, out: Out, msg: Message): SingleLeaderState
   return votes.length >= majority(s.members.length) ? becomeLeader(next, out, s.epoch) : next;
 }
 
-function decide(s: SingleLeaderState, out: Out): SingleLeaderState {
-  if (s.role !== "candidate") return s;
+function decide(s: CandidateState, out: Out): SingleLeaderState {
   const candidates = [{ node: s.self, length: logLength(s) }, ...Object.entries(s.positions).map(([node, length]) => ({ node, length }))];
-  if (pickFailoverCandidate(candidates) !== s.self) return { ...s, role: "follower", positions: {} };
+  if (pickFailoverCandidate(candidates) !== s.self) return { ...commonOf(s), role: "follower", preVotes: s.preVotes };
   return becomeLeader(s, out, s.epoch + 1);
 }
 
 // ---- the protocol ---------------------------------------------------------------------
 
 function onNodeMessage(s: SingleLeaderState, out: Out, msg: Message): SingleLeaderState {
-  const st = settings(out);
+  const st = s.settings;
   const body = msg.body;
   if (body.type === "vote_request") return onVoteRequest(s, out, msg);
   let next = s;
   // Epochs: a newer epoch anywhere means this node's view is stale.
   if (st.epochs && typeof body.epoch === "number" && body.epoch > s.epoch && body.type !== "append" && body.type !== "snapshot") {
-    next = follow(s, out, null, body.epoch, `saw epoch ${body.epoch}`);
+    next = follow(s, out, null, body.epoch, `saw epoch ${body.epoch}`, false);
   }
+  // Messages every role handles alike; the rest go to the step function of this node's role.
   switch (body.type) {
     case "append":
       return s.role === "spare" && !isJoining(s, out) ? s : onAppend(next, out, msg);
     case "snapshot":
       if (st.epochs && (body.epoch as number) < s.epoch) return s;
       return onSnapshot(next, out, msg);
-    case "append_ok": {
-      if (next.role !== "leader" || (st.epochs && body.epoch !== next.epoch)) return next;
+    case "pre_vote":
+      return onPreVote(next, out, msg);
+    case "forward": {
+      const req = unwrapForward(msg, next.self);
+      return req.body.type === "write" ? onWrite(next, out, req, true) : onRead(next, out, req, true);
+    }
+    case "position":
+      out.reply(msg, { type: replyType("position"), epoch: next.epoch, length: logLength(next) });
+      return next;
+  }
+  switch (next.role) {
+    case "leader":
+      return stepLeader(next, out, msg);
+    case "candidate":
+      return stepCandidate(next, out, msg);
+    default:
+      return stepFollower(next, out, msg);
+  }
+}
+
+/**
+ * A leader's own messages: followers' acknowledgements and refusals, a fencing refusal, a
+ * spare asking to join. As etcd's raft `stepLeader`. Pure; records effects in `out`.
+ */
+function stepLeader(s: LeaderState, out: Out, msg: Message): SingleLeaderState {
+  const st = s.settings;
+  const body = msg.body;
+  switch (body.type) {
+    case "append_ok":
+    case "snapshot_ok":
+    case "persisted": {
+      // Maelstrom style: the reply to an append is `append_ok`; `success: false` is Raft's
+      // refusal (a gap, a mismatched entry, or a stale epoch), with a hint where to resume.
+      if (body.success === false) return onAppendRefused(s, out, msg);
+      if (st.epochs && body.epoch !== s.epoch) return s;
       const length = body.length as number;
-      const match = { ...next.match, [msg.src]: Math.max(next.match[msg.src] ?? 0, length) };
-      const ackedAt = typeof body.sentAt === "number" ? { ...next.ackedAt, [msg.src]: Math.max(next.ackedAt[msg.src] ?? -Infinity, body.sentAt) } : next.ackedAt;
-      let after = advanceCommit({ ...next, match, ackedAt }, out);
+      const match = { ...s.match, [msg.src]: Math.max(s.match[msg.src] ?? 0, length) };
+      const ackedAt = typeof body.sentAt === "number" ? { ...s.ackedAt, [msg.src]: Math.max(s.ackedAt[msg.src] ?? -Infinity, body.sentAt) } : s.ackedAt;
+      let after = advanceCommit({ ...s, match, ackedAt }, out);
       // A follower catching up gets its next batch as soon as it has the last one.
       const nx = after.next[msg.src] ?? 0;
       if (typeof body.received === "number" && body.received >= nx && nx < after.shipped) after = sendAppend(after, out, msg.src);
       return after;
     }
-    case "append_reject": {
-      if (next.role !== "leader") return next;
-      if (body.stale === true) return next; // handled above: it carried a newer epoch
-      const hint = body.hint as number;
-      const after = { ...next, next: { ...next.next, [msg.src]: Math.min(next.next[msg.src] ?? hint, hint) }, match: { ...next.match, [msg.src]: Math.min(next.match[msg.src] ?? 0, hint) } };
-      return sendAppend(after, out, msg.src);
-    }
     case "fenced":
-      if (next.role !== "leader" || (body.token as number) <= next.epoch) return next;
-      out.note("fenced-off", { data: { by: msg.src, token: body.token, epoch: next.epoch } });
-      return follow(next, out, null, Math.max(next.epoch, body.token as number), `fenced off by ${msg.src} (token ${body.token})`);
-    case "vote":
-      return onVote(next, out, msg);
-    case "forward": {
-      const req: Message = { src: body.client as NodeId, dest: next.self, body: body.request as Body };
-      return req.body.type === "write" ? onWrite(next, out, req, true) : onRead(next, out, req, true);
-    }
-    case "position":
-      out.reply(msg, { type: "position_ok", epoch: next.epoch, length: logLength(next) });
-      return next;
-    case "position_ok":
-      if (next.role !== "candidate") return next;
-      // Without epochs the epoch is only a counter (the fencing token): keep it the highest seen.
-      return { ...next, epoch: Math.max(next.epoch, body.epoch as number), positions: { ...next.positions, [msg.src]: body.length as number } };
+      if ((body.token as number) <= s.epoch) return s;
+      out.note("fenced-off", { data: { by: msg.src, token: body.token, epoch: s.epoch } });
+      return follow(s, out, null, Math.max(s.epoch, body.token as number), `fenced off by ${msg.src} (token ${body.token})`, false);
     case "join": {
-      if (next.role !== "leader") return next;
-      const members = next.members.includes(msg.src) ? next.members : [...next.members, msg.src];
-      const grown = { ...next, members, match: { ...next.match, [msg.src]: 0 } };
+      const members = s.members.includes(msg.src) ? s.members : [...s.members, msg.src];
+      const grown = { ...s, members, match: { ...s.match, [msg.src]: 0 } };
       out.note("member-added", { data: { node: msg.src } });
       if (st.joinFrom === "snapshot") return sendSnapshot(grown, out, msg.src);
       return sendAppend({ ...grown, next: { ...grown.next, [msg.src]: 0 } }, out, msg.src);
     }
     default:
+      return s;
+  }
+}
+
+/** A candidate's own messages: votes, pre-votes, and (epochs off) peers' log positions. As etcd's `stepCandidate`. Pure. */
+function stepCandidate(s: CandidateState, out: Out, msg: Message): SingleLeaderState {
+  const body = msg.body;
+  switch (body.type) {
+    case "vote_request_ok":
+      return onVote(s, out, msg);
+    case "pre_vote_ok":
+      return onPreVoteReply(s, out, msg);
+    case "position_ok":
+      // Without epochs the epoch is only a counter (the fencing token): keep it the highest seen.
+      return { ...s, epoch: Math.max(s.epoch, body.epoch as number), positions: { ...s.positions, [msg.src]: body.length as number } };
+    default:
+      return s;
+  }
+}
+
+/** A follower's (or spare's) own messages: answers to its pre-votes. As etcd's `stepFollower`. Pure. */
+function stepFollower(s: FollowerState, out: Out, msg: Message): SingleLeaderState {
+  return msg.body.type === "pre_vote_ok" ? onPreVoteReply(s, out, msg) : s;
+}
+
+/** A follower refused an append: resume from its hint. */
+function onAppendRefused(s: LeaderState, out: Out, msg: Message): LeaderState {
+  const body = msg.body;
+  if (body.stale === true) return s; // handled by the caller: it carried a newer epoch
+  const hint = body.hint as number;
+  const after = { ...s, next: { ...s.next, [msg.src]: Math.min(s.next[msg.src] ?? hint, hint) }, match: { ...s.match, [msg.src]: Math.min(s.match[msg.src] ?? 0, hint) } };
+  return sendAppend(after, out, msg.src);
+}
+
+/** A leader's timers: heartbeats and batched shipping. A stale election or apply timer does nothing. Pure. */
+function tickLeader(s: LeaderState, name: string, out: Out): SingleLeaderState {
+  switch (name) {
+    case "heartbeat":
+      return heartbeat(s, out);
+    case SHIP_TIMER: {
+      let next: LeaderState = { ...s, shipped: logLength(s) };
+      for (const f of followersOf(next)) next = sendAppend(next, out, f);
       return next;
+    }
+    default:
+      return s;
+  }
+}
+
+/** A candidate's timers: the election timer (campaign again), the decision (epochs off), its apply thread. Pure. */
+function tickCandidate(s: CandidateState, name: string, out: Out): SingleLeaderState {
+  switch (name) {
+    case "election":
+      return startFailover(s, out);
+    case "decide":
+      return decide(s, out);
+    case "apply":
+      return applyOne({ ...s, applying: false }, out);
+    default:
+      return s;
+  }
+}
+
+/** A follower's (or spare's) timers: the election timer, its apply thread, a spare's request to join. Pure. */
+function tickFollower(s: FollowerState, name: string, out: Out): SingleLeaderState {
+  switch (name) {
+    case "election":
+      return startFailover(s, out);
+    case "apply":
+      return applyOne({ ...s, applying: false }, out);
+    case "join":
+      if (s.role !== "spare") return s;
+      let msgId = s.msgId;
+      for (const n of out.nodes) if (n !== s.self) out.send(n, { type: "join", msg_id: msgId++, epoch: s.epoch });
+      out.setTimer("join", s.settings.failureTimeoutMs);
+      return { ...s, msgId };
+    default:
+      return s;
   }
 }
 
@@ -513,11 +663,12 @@ export const singleLeader: Protocol<SingleLeaderState, SingleLeaderConfig> = {
   validate: validateSingleLeader,
 
   init(ctx: BootContext<SingleLeaderConfig>, out: Out): SingleLeaderState {
-    const st = settings(out);
+    // Settings are resolved once per boot and kept in the state: no module-level cache.
+    const st = settingsOf(ctx.config, ctx.nodes.length);
     const members = ctx.nodes.slice(0, 1 + st.followers);
     const first = ctx.nodes[0];
     const isMember = members.includes(ctx.self);
-    let s = recoverState(freshState(ctx.self, isMember ? "follower" : "spare", members, first), ctx.durable);
+    let s = recoverState(freshState(ctx.self, isMember ? "follower" : "spare", members, first, st), ctx.durable);
     if (!isMember && (s.base > 0 || s.log.length > 0)) s = { ...s, role: "follower", members: [...members, ctx.self], leader: null };
     s = { ...s, lastHeard: out.now };
     if (s.role === "spare") {
@@ -534,14 +685,14 @@ export const singleLeader: Protocol<SingleLeaderState, SingleLeaderConfig> = {
   },
 
   onMessage(s: SingleLeaderState, msg: Message, out: Out): SingleLeaderState {
-    if (isClient(msg.src)) {
+    if (isFromClient(msg, out.nodes)) {
       switch (msg.body.type) {
         case "write":
           return onWrite(s, out, msg);
         case "read":
           return onRead(s, out, msg);
         default:
-          out.reply(msg, { type: "error", code: 10, text: `${msg.body.type} is not supported by single-leader replication` });
+          out.reply(msg, errorBody(ERROR.notSupported, `${msg.body.type} is not supported by single-leader replication`));
           return s;
       }
     }
@@ -549,34 +700,22 @@ export const singleLeader: Protocol<SingleLeaderState, SingleLeaderConfig> = {
   },
 
   onTimer(s: SingleLeaderState, name: string, out: Out): SingleLeaderState {
-    switch (name) {
-      case "heartbeat":
-        return s.role === "leader" ? heartbeat(s, out) : s;
-      case "ship": {
-        if (s.role !== "leader") return s;
-        let next = { ...s, shipped: logLength(s) };
-        for (const f of followersOf(next)) next = sendAppend(next, out, f);
-        return next;
-      }
-      case "election":
-        return startFailover(s, out);
-      case "decide":
-        return decide(s, out);
-      case "apply":
-        return applyOne({ ...s, applying: false }, out);
-      case "join":
-        if (s.role !== "spare") return s;
-        for (const n of out.nodes) if (n !== s.self) out.send(n, { type: "join", epoch: s.epoch });
-        out.setTimer("join", settings(out).failureTimeoutMs);
-        return s;
-      default: {
-        const req = s.inService[name];
-        if (req === undefined) return s;
-        answerRead(s, out, req);
-        const inService = { ...s.inService };
-        delete inService[name];
-        return { ...s, inService };
-      }
+    const req = s.inService[name];
+    if (req !== undefined) {
+      // A read's service time is up (any role serves reads).
+      answerRead(s, out, req);
+      const inService = { ...s.inService };
+      delete inService[name];
+      return { ...s, inService };
+    }
+    // Time is one more input, stepped by role (etcd raft's tickHeartbeat / tickElection).
+    switch (s.role) {
+      case "leader":
+        return tickLeader(s, name, out);
+      case "candidate":
+        return tickCandidate(s, name, out);
+      default:
+        return tickFollower(s, name, out);
     }
   },
 
@@ -584,7 +723,10 @@ export const singleLeader: Protocol<SingleLeaderState, SingleLeaderConfig> = {
     let next = s;
     if (s.afterPersist.length > 0 && s.afterPersist[0].wal <= written) {
       const ready = s.afterPersist.filter((a) => a.wal <= written);
-      for (const a of ready) out.send(a.to, a.body);
+      for (const a of ready) {
+        if (a.reply !== undefined) out.reply(a.reply, a.body);
+        else out.send(a.to, a.body);
+      }
       next = { ...next, afterPersist: s.afterPersist.filter((a) => a.wal > written) };
     }
     let k = 0;
@@ -598,9 +740,5 @@ export const singleLeader: Protocol<SingleLeaderState, SingleLeaderConfig> = {
 
   contents: contentsOf,
 
-  sizeOf(body: Body): number {
-    // A header plus ~40 bytes per key-value pair carried: catch-up traffic shows in bytes.
-    const n = Array.isArray(body.entries) ? body.entries.length : Array.isArray(body.kv) ? body.kv.length : 0;
-    return 64 + 40 * n;
-  },
+  sizeOf: messageSize,
 };

@@ -6,6 +6,9 @@ import { Map as ImmutableMap } from "immutable";
 import { append, type AppendLog, emptyLog, entryAt, slice, truncate } from "../../sim/appendLog.js";
 import type { Body, Effects, Message } from "../../sim/protocol.js";
 import type { NodeId } from "../../sim/trace.js";
+import type { WaitingWrite } from "../shared/ackedPrefix.js";
+import { entryOf as snapshotEntryOf, logHoldings, logLength as snapshotLogLength } from "../shared/snapshotLog.js";
+import type { Settings } from "./config.js";
 
 /** One replicated write: its position in the log (0-based), and the epoch of the leader that wrote it. */
 export interface Entry {
@@ -26,10 +29,15 @@ export type WalRecord =
   | { readonly kind: "fence"; readonly token: number }
   | { readonly kind: "snapshot"; readonly index: number; readonly kv: readonly (readonly [string, number])[] };
 
-/** One node's state. Immutable: handlers return a new one. */
-export interface SingleLeaderState {
+/**
+ * What every role keeps: identity, epoch, the log and its key-value state, the WAL's
+ * bookkeeping, and the follower-side read state. Notebooks read these fields on any node
+ * (`role`, `epoch`, `leader`, `log`, `kv`, `committed`, `applied`).
+ */
+interface CommonState {
   readonly self: NodeId;
-  readonly role: Role;
+  /** The run's settings, resolved once at boot (kept here so no handler re-derives them). */
+  readonly settings: Settings;
   /** The newest epoch (term) this node knows of. */
   readonly epoch: number;
   /** Whom this node voted for in `epoch` (epochs on). */
@@ -55,24 +63,17 @@ export interface SingleLeaderState {
   readonly fence: number;
   /** Local clock time of the last message from the leader. */
   readonly lastHeard: number;
-  /** Candidate: votes received in `epoch`. */
-  readonly votes: readonly NodeId[];
-  /** Epochs off, most-up-to-date failover: peers' log lengths collected before deciding. */
-  readonly positions: Readonly<Record<NodeId, number>>;
-  /** Messages to send once the WAL holds `wal` records (a vote must be on disk before it is cast). */
-  readonly afterPersist: readonly { readonly wal: number; readonly to: NodeId; readonly body: Body }[];
-  /** Leader: entries each follower has on disk (and matching). */
-  readonly match: Readonly<Record<NodeId, number>>;
-  /** Leader: index of the next entry to send each follower. */
-  readonly next: Readonly<Record<NodeId, number>>;
-  /** Leader: the latest heartbeat send time (leader's clock) each follower acknowledged, for leases. */
-  readonly ackedAt: Readonly<Record<NodeId, number>>;
+  /** Messages to send once the WAL holds `wal` records (a vote must be on disk before it is cast); `reply`: the request they answer. */
+  readonly afterPersist: readonly { readonly wal: number; readonly to: NodeId; readonly body: Body; readonly reply?: Message }[];
+  /** The `msg_id` of this node's next request to another node (Maelstrom: replies carry it back as `in_reply_to`). */
+  readonly msgId: number;
+  /**
+   * Follower: the newest append or snapshot accepted from its leader. Acknowledgements are
+   * cumulative (how much is on disk and applied), so a later one answers the newest request.
+   */
+  readonly ackTo: Message | null;
   /** Leader: entries replicated enough to acknowledge. Follower: the leader's last word on it. */
   readonly committed: number;
-  /** Leader: client writes waiting for enough copies, by log index. */
-  readonly waiting: readonly { readonly index: number; readonly request: Message }[];
-  /** Leader: entries handed to the network (below `length` while a shipping batch is pending). */
-  readonly shipped: number;
   /** Reads waiting until this node's log reaches the client's session position. */
   readonly parked: readonly { readonly pos: number; readonly request: Message }[];
   /** Follower: log position its apply thread has reached (reads see the state there). */
@@ -89,14 +90,65 @@ export interface SingleLeaderState {
   readonly inService: Readonly<Record<string, Message>>;
 }
 
+/** A leader: it orders writes and tracks every follower's position (etcd raft's StateLeader). */
+export interface LeaderState extends CommonState {
+  readonly role: "leader";
+  /** Entries each follower has on disk (and matching). */
+  readonly match: Readonly<Record<NodeId, number>>;
+  /** Index of the next entry to send each follower. */
+  readonly next: Readonly<Record<NodeId, number>>;
+  /** The latest heartbeat send time (leader's clock) each follower acknowledged, for leases. */
+  readonly ackedAt: Readonly<Record<NodeId, number>>;
+  /** Client writes waiting for enough copies, by log index. */
+  readonly waiting: readonly WaitingWrite[];
+  /** Entries handed to the network (below the log length while a shipping batch is pending). */
+  readonly shipped: number;
+}
+
+/** A candidate: it asked for votes in `epoch` (epochs on) or for peers' log lengths (epochs off). */
+export interface CandidateState extends CommonState {
+  readonly role: "candidate";
+  /** Votes received in `epoch`. */
+  readonly votes: readonly NodeId[];
+  /** PreVote: the nodes (itself first) that said they would vote for it; empty when not asking. */
+  readonly preVotes: readonly NodeId[];
+  /** Epochs off, most-up-to-date failover: peers' log lengths collected before deciding. */
+  readonly positions: Readonly<Record<NodeId, number>>;
+}
+
+/**
+ * A follower, or a spare not yet in the replica set. A follower running PreVote (thesis
+ * §9.6) is still a follower: asking bumps no epoch and changes no role, so its pre-votes
+ * live here (as on a candidate whose election timed out and asks again).
+ */
+export interface FollowerState extends CommonState {
+  readonly role: "follower" | "spare";
+  /** PreVote: the nodes (itself first) that said they would vote for it; empty when not asking. */
+  readonly preVotes: readonly NodeId[];
+}
+
+/** One node's state, a union by role: leader-only and candidate-only fields live only in their variant. Immutable: handlers return a new one. */
+export type SingleLeaderState = LeaderState | CandidateState | FollowerState;
+
+/** The fields every role keeps, copied from `s` as one explicit object literal (no spread of a whole state). Pure. */
+export function commonOf(s: SingleLeaderState): CommonState {
+  return {
+    self: s.self, settings: s.settings, epoch: s.epoch, votedFor: s.votedFor, leader: s.leader, members: s.members,
+    log: s.log, base: s.base, baseKv: s.baseKv, kv: s.kv, walCount: s.walCount, unpersisted: s.unpersisted,
+    durable: s.durable, verified: s.verified, fence: s.fence, lastHeard: s.lastHeard, afterPersist: s.afterPersist, msgId: s.msgId, ackTo: s.ackTo,
+    committed: s.committed, parked: s.parked, applied: s.applied, appliedKv: s.appliedKv, applyFree: s.applyFree,
+    applying: s.applying, busyUntil: s.busyUntil, serviceSeq: s.serviceSeq, inService: s.inService,
+  };
+}
+
 /** Logical length of a node's log (snapshot base plus entries). Pure. */
 export function logLength(s: SingleLeaderState): number {
-  return s.base + s.log.length;
+  return snapshotLogLength(s);
 }
 
 /** The entry at log position `i`, or undefined if absent or folded into the snapshot. Pure. */
 export function entryOf(s: SingleLeaderState, i: number): Entry | undefined {
-  return i < s.base ? undefined : entryAt(s.log, i - s.base);
+  return snapshotEntryOf(s, i);
 }
 
 /** Epoch of the last entry (0 for none). Pure. */
@@ -110,28 +162,27 @@ export function writeOrderOf(s: SingleLeaderState): number[] {
 }
 
 /** A fresh node. Pure. */
-export function freshState(self: NodeId, role: Role, members: readonly NodeId[], leader: NodeId | null): SingleLeaderState {
+export function freshState(self: NodeId, role: "follower" | "spare", members: readonly NodeId[], leader: NodeId | null, settings: Settings): FollowerState {
   const kv = ImmutableMap<string, number>();
   return {
-    self, role, epoch: 1, votedFor: null, leader, members,
+    self, settings, role, epoch: 1, votedFor: null, leader, members,
     log: emptyLog(), base: 0, baseKv: kv, kv,
     walCount: 0, unpersisted: [], durable: 0, verified: 0, fence: 0, lastHeard: 0,
-    votes: [], positions: {}, afterPersist: [],
-    match: {}, next: {}, ackedAt: {}, committed: 0, waiting: [], shipped: 0, parked: [],
+    preVotes: [], afterPersist: [], msgId: 0, ackTo: null, committed: 0, parked: [],
     applied: 0, appliedKv: kv, applyFree: 0, applying: false,
     busyUntil: 0, serviceSeq: 0, inService: {},
   };
 }
 
 /** Records `record` in the WAL; `end` is the log length it makes durable once written. Pure. */
-export function persistRecord(s: SingleLeaderState, out: Effects, record: WalRecord, end: number | null): SingleLeaderState {
+export function persistRecord<S extends SingleLeaderState>(s: S, out: Effects, record: WalRecord, end: number | null): S {
   out.persist(record);
   const walCount = s.walCount + 1;
   return { ...s, walCount, unpersisted: end === null ? s.unpersisted : [...s.unpersisted, { wal: walCount, end }] };
 }
 
 /** Appends `e` (at the end of the log), applies it, and writes it to the WAL. Pure. */
-export function appendEntry(s: SingleLeaderState, out: Effects, e: Entry): SingleLeaderState {
+export function appendEntry<S extends SingleLeaderState>(s: S, out: Effects, e: Entry): S {
   const next = { ...s, log: append(s.log, e), kv: s.kv.set(e.key, e.value) };
   return persistRecord(next, out, { kind: "entry", entry: e }, e.index + 1);
 }
@@ -146,26 +197,26 @@ function replay(baseKv: ImmutableMap<string, number>, entries: readonly Entry[])
  * Drops every entry from position `length` on (a suffix another leader never had) and
  * rebuilds the key-value state from the snapshot. Pure.
  */
-export function truncateLog(s: SingleLeaderState, out: Effects, length: number): SingleLeaderState {
+export function truncateLog(s: FollowerState, out: Effects, length: number): FollowerState {
   const log = truncate(s.log, Math.max(0, length - s.base));
   // Records still on their way to disk can no longer make the dropped entries durable.
   const unpersisted = s.unpersisted.map((u) => (u.end > length ? { wal: u.wal, end: length } : u));
   const applied = Math.min(s.applied, length);
-  const next: SingleLeaderState = {
+  const next: FollowerState = {
     ...s, log, kv: replay(s.baseKv, slice(log)), unpersisted,
     applied, appliedKv: applied < s.applied ? replay(s.baseKv, slice(log, 0, applied - s.base)) : s.appliedKv,
-    durable: Math.min(s.durable, length), verified: Math.min(s.verified, length), shipped: Math.min(s.shipped, length),
+    durable: Math.min(s.durable, length), verified: Math.min(s.verified, length),
   };
   return persistRecord(next, out, { kind: "truncate", length }, null);
 }
 
 /** Replaces the whole state before `index` with a snapshot. Pure (no WAL record). */
-export function installSnapshot(s: SingleLeaderState, index: number, kv: ImmutableMap<string, number>): SingleLeaderState {
-  return { ...s, log: emptyLog(), base: index, baseKv: kv, kv, applied: index, appliedKv: kv, verified: index, shipped: index };
+export function installSnapshot(s: FollowerState, index: number, kv: ImmutableMap<string, number>): FollowerState {
+  return { ...s, log: emptyLog(), base: index, baseKv: kv, kv, applied: index, appliedKv: kv, verified: index };
 }
 
 /** Rebuilds a node from its durable WAL (first boot: an empty one). Pure. */
-export function recoverState(base: SingleLeaderState, wal: readonly unknown[]): SingleLeaderState {
+export function recoverState(base: FollowerState, wal: readonly unknown[]): FollowerState {
   let s = base;
   const cut = (length: number): void => {
     const log = truncate(s.log, Math.max(0, length - s.base));
@@ -195,17 +246,10 @@ export function recoverState(base: SingleLeaderState, wal: readonly unknown[]): 
   }
   const length = logLength(s);
   // What survived on disk counts as applied: the apply thread replays it at boot.
-  return { ...s, walCount: wal.length, durable: length, shipped: length, committed: 0, verified: s.base, applied: length, appliedKv: s.kv };
+  return { ...s, walCount: wal.length, durable: length, committed: 0, verified: s.base, applied: length, appliedKv: s.kv };
 }
 
 /** Every version a node holds: the current value of each key, and every value in its log. Pure. */
 export function contentsOf(s: SingleLeaderState): ReadonlyMap<string, readonly number[]> {
-  const m = new Map<string, number[]>();
-  for (const [k, v] of s.kv) m.set(k, [v]);
-  for (const e of slice(s.log)) {
-    const list = m.get(e.key);
-    if (list === undefined) m.set(e.key, [e.value]);
-    else if (!list.includes(e.value)) list.push(e.value);
-  }
-  return m;
+  return logHoldings(s, s.kv);
 }
