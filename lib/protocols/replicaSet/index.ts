@@ -12,7 +12,7 @@ export type {
 export { compareOpTime, opTimeOf, applyEntry, applyEntries, dataFrom, formatOpTime, NO_OPTIME } from "./oplog.js";
 export type { OpTime, OplogEntry } from "./oplog.js";
 export { electionTimeoutWithOffset, isMajority, electable, priorityTakeoverDelay } from "./elections.js";
-export type { VoterView, VoteRequest, VoteDecision } from "./elections.js";
+export type { VoterView as ReplicaSetVoterView, VoteRequest as ReplicaSetVoteRequest, VoteDecision as ReplicaSetVoteDecision } from "./elections.js";
 export { satisfiedIndex } from "./writeConcern.js";
 export type { MemberProgress } from "./writeConcern.js";
 export { divergentSuffix } from "./rollback.js";

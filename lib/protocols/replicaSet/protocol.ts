@@ -58,6 +58,13 @@ function durableOpTime(s: S): OpTime {
   return s.durableIndex === lastIndex(s) ? lastOpTime(s) : { term: termAt(s, s.durableIndex) ?? 0, index: s.durableIndex };
 }
 
+/** Sends a request stamped with this boot's next msg_id (Maelstrom: every request has one, replies name it). */
+function request(s: S, out: Out, to: NodeId, body: Body): S {
+  const id = s.seq + 1;
+  out.send(to, { ...body, msg_id: id });
+  return { ...s, seq: id };
+}
+
 function resetElectionTimer(out: Out, st: Settings): void {
   out.setTimer("election", electionTimeoutWithOffset(st.electionTimeoutMs, out.random()));
 }
@@ -90,7 +97,7 @@ function becomePrimary(s: S, out: Out): S {
   out.cancelTimer("takeover");
   let next: S = { ...s, role: "PRIMARY", primary: s.self, election: null, takeoverArmed: false, writable: false, syncSource: null, fetchId: 0, catchUp: { replies: [s.self], target: lastOpTime(s), from: null } };
   // Catch-up: learn the freshest optime of the others from a round of heartbeats.
-  sendHeartbeats(next, out);
+  next = sendHeartbeats(next, out);
   if (st.catchUpTimeoutMs >= 0) out.setTimer("catchup", st.catchUpTimeoutMs);
   next = checkCatchUp(next, out);
   return next;
@@ -128,9 +135,11 @@ function heartbeatBody(s: S, out: Out, type: string): Body {
   };
 }
 
-function sendHeartbeats(s: S, out: Out): void {
+function sendHeartbeats(s: S, out: Out): S {
   const body = heartbeatBody(s, out, "heartbeat");
-  for (const n of out.nodes) if (n !== s.self) out.send(n, body);
+  let next = s;
+  for (const n of out.nodes) if (n !== s.self) next = request(next, out, n, body);
+  return next;
 }
 
 /** Updates the view of `src` from a heartbeat (request or reply). */
@@ -174,10 +183,11 @@ function learnCommitPoint(s: S, cp: OpTime | undefined, fromSyncSource: boolean)
   return advanceCommitted({ ...s, commitPoint: point });
 }
 
-function onHeartbeatTick(s: S, out: Out): S {
+function onHeartbeatTick(state: S, out: Out): S {
+  let s = state;
   const st = settings(out);
   out.setTimer("heartbeat", st.heartbeatIntervalMs);
-  sendHeartbeats(s, out);
+  s = sendHeartbeats(s, out);
   // Mark down every member unheard for heartbeatTimeoutSecs.
   const view: Record<NodeId, MemberView> = {};
   for (const [id, v] of Object.entries(s.view)) view[id] = { ...v, up: out.now - v.lastHeard < st.heartbeatTimeoutMs };
@@ -212,8 +222,8 @@ function startElection(s: S, out: Out, reason: string): S {
   const term = s.term + 1;
   out.note("dry-run", { data: { term, reason } });
   const body = { type: "request_vote", term, candidate: s.self, lastOpTime: lastOpTime(s), dryRun: true };
-  for (const v of st.voters) if (v !== s.self) out.send(v, body);
-  const next: S = { ...s, election: { dryRun: true, term, votes: [s.self], reason } };
+  let next: S = { ...s, election: { dryRun: true, term, votes: [s.self], reason } };
+  for (const v of st.voters) if (v !== s.self) next = request(next, out, v, body);
   return tallyVotes(next, out);
 }
 
@@ -225,8 +235,8 @@ function startRealElection(s: S, out: Out): S {
   let next: S = persist({ ...s, term, lastVote: vote, election: { ...s.election!, dryRun: false, term, votes: [s.self] } }, out, { kind: "term", term, vote }, null);
   // The vote for itself must be on disk before it asks anyone else.
   const body = { type: "request_vote", term, candidate: s.self, lastOpTime: lastOpTime(s), dryRun: false };
-  const after = st.voters.filter((v) => v !== s.self).map((to) => ({ wal: next.walCount, to, body }));
-  next = { ...next, afterPersist: [...next.afterPersist, ...after] };
+  const after = st.voters.filter((v) => v !== s.self).map((to, i) => ({ wal: next.walCount, to, body: { ...body, msg_id: next.seq + 1 + i } }));
+  next = { ...next, seq: next.seq + after.length, afterPersist: [...next.afterPersist, ...after] };
   return tallyVotes(next, out);
 }
 
@@ -244,7 +254,7 @@ function onRequestVote(s: S, out: Out, msg: Message): S {
     { term: next.term, lastVote: next.lastVote, lastOpTime: next.role === "ARBITER" ? NO_OPTIME : lastOpTime(next) },
     { candidate: msg.src, term: b.term as number, lastOpTime: b.lastOpTime as OpTime, dryRun: b.dryRun === true },
   );
-  const reply = { type: "vote", term: next.term, voteTerm: b.term, dryRun: b.dryRun, granted: decision.granted, reason: decision.reason };
+  const reply = { type: "vote", in_reply_to: b.msg_id, term: next.term, voteTerm: b.term, dryRun: b.dryRun, granted: decision.granted, reason: decision.reason };
   if (!decision.granted || b.dryRun) {
     out.send(msg.src, reply);
     return next;
@@ -293,7 +303,7 @@ function pickSyncSource(s: S, out: Out): S {
 function sendFetch(s: S, out: Out): S {
   if (s.syncSource === null) return s;
   const id = s.seq + 1;
-  out.send(s.syncSource, { type: "fetch", term: s.term, after: lastOpTime(s), fetchId: id });
+  out.send(s.syncSource, { type: "fetch", msg_id: id, term: s.term, after: lastOpTime(s), fetchId: id });
   out.setTimer("fetch-timeout", settings(out).awaitDataMs + settings(out).heartbeatIntervalMs);
   return { ...s, seq: id, fetchId: id };
 }
@@ -375,9 +385,9 @@ function onFetchReply(s: S, out: Out, msg: Message): S {
 }
 
 /** Tells the sync source (and through it the primary) how far this member applied and journaled. */
-function reportPosition(s: S, out: Out, extra: Readonly<Record<NodeId, { applied: OpTime; durable: OpTime }>> = {}): void {
-  if (s.syncSource === null || s.role === "PRIMARY") return;
-  out.send(s.syncSource, { type: "update_position", term: s.term, positions: { ...extra, [s.self]: { applied: lastOpTime(s), durable: durableOpTime(s) } } });
+function reportPosition(s: S, out: Out, extra: Readonly<Record<NodeId, { applied: OpTime; durable: OpTime }>> = {}): S {
+  if (s.syncSource === null || s.role === "PRIMARY") return s;
+  return request(s, out, s.syncSource, { type: "update_position", term: s.term, positions: { ...extra, [s.self]: { applied: lastOpTime(s), durable: durableOpTime(s) } } });
 }
 
 function onUpdatePosition(s: S, out: Out, msg: Message): S {
@@ -391,8 +401,7 @@ function onUpdatePosition(s: S, out: Out, msg: Message): S {
   const next: S = { ...s, view };
   if (next.role === "PRIMARY") return advanceWrites(next, out);
   // Chained: pass the positions upstream, toward the primary.
-  reportPosition(next, out, positions);
-  return next;
+  return reportPosition(next, out, positions);
 }
 
 // ---- rollback and initial sync ---------------------------------------------------------
@@ -401,8 +410,7 @@ function startRollback(s: S, out: Out, source: NodeId): S {
   // Majority-committed entries are never rolled back: look from the commit point on.
   const from = Math.max(s.base.index, s.commitPoint.index);
   const terms = entriesAfter(s, from, lastIndex(s) - from).map((e) => e.term);
-  out.send(source, { type: "rollback_query", term: s.term, from, count: terms.length + 1 });
-  return { ...s, role: "ROLLBACK", syncSource: source, fetchId: 0 };
+  return request({ ...s, role: "ROLLBACK", syncSource: source, fetchId: 0 }, out, source, { type: "rollback_query", term: s.term, from, count: terms.length + 1 });
 }
 
 function onRollbackQuery(s: S, out: Out, msg: Message): S {
@@ -442,8 +450,7 @@ function startInitialSync(s: S, out: Out): S {
   const source = chooseSyncSource(s.self, NO_OPTIME, s.view, st.dataBearing, true);
   if (source === null) return s;
   out.note("initial-sync", { data: { phase: "start", source } });
-  out.send(source, { type: "clone", term: s.term });
-  return { ...s, role: "STARTUP2", initialSync: { source, startedAt: out.now, clone: null } };
+  return request({ ...s, role: "STARTUP2", initialSync: { source, startedAt: out.now, clone: null } }, out, source, { type: "clone", term: s.term });
 }
 
 function onClone(s: S, out: Out, msg: Message): S {
@@ -531,8 +538,8 @@ function onWrite(s: S, out: Out, req: Message, forwarded: boolean): S {
   const st = settings(out);
   if (s.role !== "PRIMARY" || !s.writable) {
     if (!forwarded && s.role !== "PRIMARY" && s.primary !== null) {
-      forwardRequest(out, s.primary, req);
-      return s;
+      forwardRequest(out, s.primary, req, { msg_id: s.seq + 1 });
+      return { ...s, seq: s.seq + 1 };
     }
     out.reply(req, { type: "error", code: ErrorCode.temporarilyUnavailable, text: `${s.self} is not a writable primary` });
     return s;
@@ -587,8 +594,8 @@ function onRead(s: S, out: Out, req: Message, forwarded: boolean): S {
   const st = settings(out);
   const target = forwarded ? s.self : readTarget(s, out, st);
   if (target !== null && target !== s.self) {
-    forwardRequest(out, target, req);
-    return s;
+    forwardRequest(out, target, req, { msg_id: s.seq + 1 });
+    return { ...s, seq: s.seq + 1 };
   }
   const servable = s.role === "PRIMARY" ? s.writable || st.readConcern !== "linearizable" : s.role === "SECONDARY" && st.readPreference !== "primary";
   if (target === null || !servable) {
@@ -761,8 +768,7 @@ export const replicaSet: Protocol<ReplicaSetState, ReplicaSetConfig> = {
     if (k === 0) return next;
     next = { ...next, durableIndex: Math.min(durable, lastIndex(next)), unpersisted: next.unpersisted.slice(k) };
     if (next.role === "PRIMARY") return advanceWrites(next, out);
-    reportPosition(next, out);
-    return next;
+    return reportPosition(next, out);
   },
 
   contents: contentsOf,
