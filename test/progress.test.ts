@@ -7,7 +7,8 @@
 import { expect } from "chai";
 import { createRequire } from "node:module";
 import path from "node:path";
-import { ConfigError, progress, progressText } from "../lib/index.js";
+import { ConfigError } from "../lib/errors.js";
+import { progress, progressText } from "../lib/charts/progress.js";
 
 interface Sent {
   content: { data: Record<string, unknown>; transient: Record<string, unknown> };

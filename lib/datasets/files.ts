@@ -46,11 +46,6 @@ export function findRepositoryRoot(options: DatasetOptions = {}): string {
   throw new ConfigError("root", `no ${MARKER} in ${JSON.stringify(start)} or any folder above it`, "run from inside the repository, or pass { root: \"<path to the repository>\" }");
 }
 
-/** Absolute path of dataset `name`'s file. Reads the file system (to find the root). */
-export function datasetPath(name: string, options: DatasetOptions = {}): string {
-  return join(findRepositoryRoot(options), "datasets", datasetInfo(name).file);
-}
-
 /**
  * The text of dataset `name`, after checking its SHA-256 against the registry. Reads the
  * file system. Throws DatasetError (field `sha256`) if the file changed, with the new

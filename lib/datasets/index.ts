@@ -14,7 +14,7 @@
 export { DatasetError } from "./datasetError.js";
 export { listDatasets, datasetInfo } from "./registry.js";
 export type { DatasetInfo } from "./registry.js";
-export { findRepositoryRoot, datasetPath, readDatasetText, sha256Hex } from "./files.js";
+export { findRepositoryRoot, readDatasetText, sha256Hex } from "./files.js";
 export type { DatasetOptions } from "./files.js";
 export {
   loadDriveFailureRates,

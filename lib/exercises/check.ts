@@ -44,7 +44,7 @@ export interface CheckResult {
 }
 
 /** The verdict on an exercise: points earned of points possible, and every check's outcome. Plain data. */
-export interface Verdict {
+export interface ExerciseVerdict {
   title: string;
   earned: number;
   possible: number;
@@ -60,7 +60,7 @@ const INSPECT = Symbol.for("nodejs.util.inspect.custom");
  * Runs every check in order (awaiting async ones) and returns the verdict, without printing.
  * Pure apart from what the checks themselves do. Throws ConfigError for a malformed check list.
  */
-export async function gradeExercise(title: string, checks: readonly ExerciseCheck[]): Promise<Verdict> {
+export async function gradeExercise(title: string, checks: readonly ExerciseCheck[]): Promise<ExerciseVerdict> {
   validate(title, checks);
   const results: CheckResult[] = [];
   for (const check of checks) {
@@ -76,7 +76,7 @@ export async function gradeExercise(title: string, checks: readonly ExerciseChec
   }
   const possible = results.reduce((sum, r) => sum + r.points, 0);
   const earned = results.reduce((sum, r) => sum + (r.passed ? r.points : 0), 0);
-  const verdict: Verdict = { title, earned, possible, results };
+  const verdict: ExerciseVerdict = { title, earned, possible, results };
   Object.defineProperty(verdict, INSPECT, { value: () => `[verdict ${earned}/${possible}]`, enumerable: false });
   return verdict;
 }
@@ -85,7 +85,7 @@ export async function gradeExercise(title: string, checks: readonly ExerciseChec
  * Grades an exercise and prints the verdict in words (see formatVerdict); returns the verdict.
  * Impure only in that it prints. Use it in a notebook's check cell: `await checkExercise(...)`.
  */
-export async function checkExercise(title: string, checks: readonly ExerciseCheck[]): Promise<Verdict> {
+export async function checkExercise(title: string, checks: readonly ExerciseCheck[]): Promise<ExerciseVerdict> {
   const verdict = await gradeExercise(title, checks);
   console.log(formatVerdict(verdict));
   return verdict;
@@ -101,7 +101,7 @@ export async function checkExercise(title: string, checks: readonly ExerciseChec
  *       hint: batch the fsyncs
  * score: 4/6
  */
-export function formatVerdict(verdict: Verdict): string {
+export function formatVerdict(verdict: ExerciseVerdict): string {
   const passedCount = verdict.results.filter((r) => r.passed).length;
   const credit = verdict.possible > 0 && verdict.earned === verdict.possible ? "full credit" : verdict.earned === 0 ? "no credit" : "partial credit";
   const lines = [

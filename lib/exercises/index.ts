@@ -5,10 +5,10 @@
  * Introduced in notebooks/00.00-Getting-Started.ipynb (its Exercises).
  */
 export { checkExercise, formatVerdict, gradeExercise } from "./check.js";
-export type { CheckResult, ExerciseCheck, Verdict } from "./check.js";
+export type { CheckResult, ExerciseCheck, ExerciseVerdict } from "./check.js";
 export { checksForExercise02 } from "./gettingStartedChecks.js";
 export type { UncertainWrite } from "./gettingStartedChecks.js";
 export { checksForExercise21, checksForExercise23 } from "./splitBrainChecks.js";
-export type { FenceVerdict, StorageAccepts, VoterState, VoteRequest, GrantVote } from "./splitBrainChecks.js";
+export type { FenceVerdict, StorageAccepts, VoterState, EpochVoteRequest, GrantVote } from "./splitBrainChecks.js";
 export { checksForExercise51 } from "./leaderlessChecks.js";
-export type { VersionCounts, VersionOrder, CompareVersions } from "./leaderlessChecks.js";
+export type { VersionCounts, VersionComparison, CompareVersions } from "./leaderlessChecks.js";

@@ -13,10 +13,10 @@ import type { ExerciseCheck } from "./check.js";
 export type VersionCounts = Readonly<Record<string, number>>;
 
 /** How a relates to b: "before" means a happened before b. */
-export type VersionOrder = "before" | "after" | "equal" | "concurrent";
+export type VersionComparison = "before" | "after" | "equal" | "concurrent";
 
 /** A student's comparison of two version vectors. */
-export type CompareVersions = (a: VersionCounts, b: VersionCounts) => VersionOrder;
+export type CompareVersions = (a: VersionCounts, b: VersionCounts) => VersionComparison;
 
 interface Event {
   vv: Record<string, number>;
@@ -67,7 +67,7 @@ function happenedBefore(events: Event[], a: number, b: number): boolean {
 
 /** Checks of Exercise 5.1 for the student's `compareVersions`. Pure apart from calling it. */
 export function checksForExercise51(compareVersions: CompareVersions): ExerciseCheck[] {
-  const expect = (a: VersionCounts, b: VersionCounts, want: VersionOrder): void => {
+  const expect = (a: VersionCounts, b: VersionCounts, want: VersionComparison): void => {
     const got = compareVersions(a, b);
     if (got !== want) throw new Error(`compareVersions(${JSON.stringify(a)}, ${JSON.stringify(b)}) gave ${got}, expected ${want}`);
   };
@@ -97,7 +97,7 @@ export function checksForExercise51(compareVersions: CompareVersions): ExerciseC
         for (let seed = 1; seed <= 200; seed++) {
           const events = randomHistory(seed);
           for (let a = 0; a < events.length; a++) for (let b = 0; b < events.length; b++) {
-            const want: VersionOrder = a === b ? "equal" : happenedBefore(events, a, b) ? "before" : happenedBefore(events, b, a) ? "after" : "concurrent";
+            const want: VersionComparison = a === b ? "equal" : happenedBefore(events, a, b) ? "before" : happenedBefore(events, b, a) ? "after" : "concurrent";
             const got = compareVersions(events[a].vv, events[b].vv);
             if (got !== want) {
               throw new Error(`write ${a} ${JSON.stringify(events[a].vv)} and write ${b} ${JSON.stringify(events[b].vv)}: you said ${got}, but ${want === "concurrent" ? "neither saw the other" : `write ${want === "before" ? a : b} happened before write ${want === "before" ? b : a}`}`);

@@ -4,23 +4,23 @@
  * (decideVote, findCommonPoint) are used here and are not exported from lib/index.ts.
  * Introduced in notebooks/06.00-Replica-Sets.ipynb.
  */
-import { decideVote, type VoteRequest, type VoterView } from "../protocols/replicaSet/elections.js";
+import { decideVote, type ReplicaSetVoteRequest, type ReplicaSetVoterView } from "../protocols/replicaSet/elections.js";
 import { findCommonPoint } from "../protocols/replicaSet/rollback.js";
 import { makeRng } from "../sim/rng.js";
 import type { ExerciseCheck } from "./check.js";
 
 /** A student's vote rule: grant the vote or not. */
-export type GrantVote = (voter: VoterView, request: VoteRequest) => boolean;
+export type GrantVote = (voter: ReplicaSetVoterView, request: ReplicaSetVoteRequest) => boolean;
 
-function randomCase(r: ReturnType<typeof makeRng>): [VoterView, VoteRequest] {
+function randomCase(r: ReturnType<typeof makeRng>): [ReplicaSetVoterView, ReplicaSetVoteRequest] {
   const term = 1 + r.int(4);
   const voted = r.int(3);
-  const voter: VoterView = {
+  const voter: ReplicaSetVoterView = {
     term,
     lastVote: voted === 0 ? { term: 0, candidate: null } : { term: term - r.int(2), candidate: voted === 1 ? "n2" : "n3" },
     lastOpTime: { term: Math.max(1, term - r.int(2)), index: r.int(20) },
   };
-  const req: VoteRequest = {
+  const req: ReplicaSetVoteRequest = {
     candidate: r.int(2) === 0 ? "n2" : "n3",
     term: term - 1 + r.int(3),
     lastOpTime: { term: Math.max(1, term - r.int(3)), index: r.int(20) },
@@ -31,7 +31,7 @@ function randomCase(r: ReturnType<typeof makeRng>): [VoterView, VoteRequest] {
 
 /** Checks for Exercise 6.1 (the PV1 vote rule), against the rule the simulator itself uses. Pure apart from calling `grant`. */
 export function checksForExercise61(grant: GrantVote): ExerciseCheck[] {
-  const agree = (cases: [VoterView, VoteRequest][], what: string): void => {
+  const agree = (cases: [ReplicaSetVoterView, ReplicaSetVoteRequest][], what: string): void => {
     for (const [voter, req] of cases) {
       const want = decideVote(voter, req);
       const got = grant(voter, req);
@@ -40,8 +40,8 @@ export function checksForExercise61(grant: GrantVote): ExerciseCheck[] {
       }
     }
   };
-  const v = (term: number, voteTerm: number, cand: string | null, t: number, i: number): VoterView => ({ term, lastVote: { term: voteTerm, candidate: cand }, lastOpTime: { term: t, index: i } });
-  const q = (cand: string, term: number, t: number, i: number, dryRun = false): VoteRequest => ({ candidate: cand, term, lastOpTime: { term: t, index: i }, dryRun });
+  const v = (term: number, voteTerm: number, cand: string | null, t: number, i: number): ReplicaSetVoterView => ({ term, lastVote: { term: voteTerm, candidate: cand }, lastOpTime: { term: t, index: i } });
+  const q = (cand: string, term: number, t: number, i: number, dryRun = false): ReplicaSetVoteRequest => ({ candidate: cand, term, lastOpTime: { term: t, index: i }, dryRun });
   return [
     {
       name: "refuses an older term, grants a newer one to a fresh candidate", points: 1,

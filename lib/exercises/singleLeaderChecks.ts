@@ -8,16 +8,16 @@
  */
 import { makeRng, type Rng } from "../sim/rng.js";
 import { mergeEntries } from "../protocols/singleLeader/rules.js";
-import type { Entry } from "../protocols/singleLeader/state.js";
+import type { SingleLeaderEntry } from "../protocols/singleLeader/state.js";
 import type { ExerciseCheck } from "./check.js";
 
 /** A student's follower append step: the follower's log after an `append` brings `entries`. */
-export type ApplyEntriesFn = (log: Entry[], entries: Entry[]) => Entry[];
+export type ApplyEntriesFn = (log: SingleLeaderEntry[], entries: SingleLeaderEntry[]) => SingleLeaderEntry[];
 
-const values = (log: readonly Entry[]): string => JSON.stringify(log.map((x) => x.value));
-const same = (a: readonly Entry[], b: readonly Entry[]): boolean => JSON.stringify(a) === JSON.stringify(b);
+const values = (log: readonly SingleLeaderEntry[]): string => JSON.stringify(log.map((x) => x.value));
+const same = (a: readonly SingleLeaderEntry[], b: readonly SingleLeaderEntry[]): boolean => JSON.stringify(a) === JSON.stringify(b);
 
-function randomLog(rng: Rng, length: number, epoch: number): Entry[] {
+function randomLog(rng: Rng, length: number, epoch: number): SingleLeaderEntry[] {
   return Array.from({ length }, (_, k) => ({ index: k, key: `k${rng.int(3)}`, value: rng.int(4), epoch }));
 }
 
@@ -28,7 +28,7 @@ function randomLog(rng: Rng, length: number, epoch: number): Entry[] {
  * Pure apart from calling the student's function.
  */
 export function checksForExercise31(applyEntries: ApplyEntriesFn): ExerciseCheck[] {
-  const e = (index: number, value: number, epoch = 1): Entry => ({ index, key: `k${index % 3}`, value, epoch });
+  const e = (index: number, value: number, epoch = 1): SingleLeaderEntry => ({ index, key: `k${index % 3}`, value, epoch });
   return [
     {
       name: "appends new entries, skips ones it already has, and leaves its inputs alone", points: 1,

@@ -84,7 +84,7 @@ export interface VoterState {
 }
 
 /** A vote request: the candidate's epoch and the end of its log. */
-export interface VoteRequest {
+export interface EpochVoteRequest {
   term: number;
   candidate: string;
   lastLogEpoch: number;
@@ -92,7 +92,7 @@ export interface VoteRequest {
 }
 
 /** A student's vote rule: whether to grant, and the voter's state afterwards. */
-export type GrantVote = (voter: VoterState, request: VoteRequest) => { grant: boolean; voter: VoterState };
+export type GrantVote = (voter: VoterState, request: EpochVoteRequest) => { grant: boolean; voter: VoterState };
 
 /**
  * Checks of Exercise 2.3 (one vote per node per epoch, and only for an up-to-date log), for the
@@ -147,11 +147,11 @@ export function checksForExercise23(grantVote: GrantVote): ExerciseCheck[] {
           const voters = new Map<string, VoterState>();
           for (const n of nodes) voters.set(n, { term: 1, votedFor: null, lastLogEpoch: 1, logLength: rng.int(4) });
           // Several candidates start elections in overlapping epochs; their requests arrive in any order.
-          const requests: { to: string; req: VoteRequest }[] = [];
+          const requests: { to: string; req: EpochVoteRequest }[] = [];
           for (let c = 0; c < 3; c++) {
             const candidate = nodes[rng.int(nodes.length)];
             const me = voters.get(candidate)!;
-            const req: VoteRequest = { term: 2 + rng.int(2), candidate: candidate, lastLogEpoch: me.lastLogEpoch, logLength: me.logLength };
+            const req: EpochVoteRequest = { term: 2 + rng.int(2), candidate: candidate, lastLogEpoch: me.lastLogEpoch, logLength: me.logLength };
             for (const to of nodes) requests.push({ to: to, req: req });
           }
           for (let i = requests.length - 1; i > 0; i--) {

@@ -27,11 +27,6 @@ export function emptyLog<T>(): AppendLog<T> {
   return EMPTY as AppendLog<T>;
 }
 
-/** A log holding `entries` (copied). Pure. */
-export function logOf<T>(entries: readonly T[]): AppendLog<T> {
-  return { items: entries.slice(), length: entries.length };
-}
-
 /**
  * The log with `entry` added at the end. Pure as seen from outside: `log` itself is
  * unchanged; amortised O(1) when `log` is the newest version of its backing array.
@@ -57,11 +52,6 @@ export function truncate<T>(log: AppendLog<T>, length: number): AppendLog<T> {
 /** Entry `i` (0-based), or undefined past the end. Pure. */
 export function entryAt<T>(log: AppendLog<T>, i: number): T | undefined {
   return i >= 0 && i < log.length ? log.items[i] : undefined;
-}
-
-/** The last entry, or undefined for an empty log. Pure. */
-export function lastEntry<T>(log: AppendLog<T>): T | undefined {
-  return log.length > 0 ? log.items[log.length - 1] : undefined;
 }
 
 /** Entries [from, to) as a fresh array. Pure. */

@@ -37,7 +37,7 @@ function recording(protocol: Protocol<any, any>, log: Sent[]): Protocol<any, any
     ...protocol,
     init: (ctx, out) => (boots.set(ctx.self, (boots.get(ctx.self) ?? 0) + 1), protocol.init(ctx, wrap(out, ctx.self))),
     onMessage: (s, msg, out) => protocol.onMessage(s, msg, wrap(out, msg.dest)),
-    onTimer: (s, name, out) => protocol.onTimer(s, name, wrap(out, s.self)),
+    onTimer: protocol.onTimer && ((s, name, out) => protocol.onTimer!(s, name, wrap(out, s.self))),
     onPersisted: protocol.onPersisted && ((s, written, out, last) => protocol.onPersisted!(s, written, wrap(out, s.self), last)),
   };
 }

@@ -14,7 +14,7 @@ import { decideVote, electionTimeoutWithOffset, priorityTakeoverDelay } from "..
 import { applyEntries, applyEntry, compareOpTime, type OplogEntry } from "../../lib/protocols/replicaSet/oplog.js";
 import { divergentSuffix, findCommonPoint } from "../../lib/protocols/replicaSet/rollback.js";
 import { satisfiedIndex } from "../../lib/protocols/replicaSet/writeConcern.js";
-import { crashPrimaryScenario, isolatedPrimaryScenario, LAN } from "../../lib/protocols/replicaSet/scenarios.js";
+import { crashPrimaryScenario, isolatedPrimaryScenario, replicaSetLan } from "../../lib/protocols/replicaSet/scenarios.js";
 import {
   failoverTimes, finalPrimary, primarySpells, replicaSetLostWrites, rolledBackWrites, termsWithTwoPrimaries, whoSeesWhom,
 } from "../../lib/protocols/replicaSet/inspect.js";
@@ -53,7 +53,7 @@ function randomFaults(seed: number): Fault[] {
 
 function chaos(seed: number, config: ReplicaSetConfig): SimConfig<ReplicaSetState, ReplicaSetConfig> {
   return {
-    seed, nodes: 5, protocol: replicaSet, config: { settings: FAST, ...config }, network: LAN, faults: randomFaults(seed),
+    seed, nodes: 5, protocol: replicaSet, config: { settings: FAST, ...config }, network: replicaSetLan, faults: randomFaults(seed),
     workload: { clients: 3, loop: "closed", thinkMs: { kind: "constant", value: 20 }, mix: { read: 0.3, update: 0.7 }, keys: { count: 10, distribution: "uniform" }, timeoutMs: 300, route: { read: "random", write: "random" }, stopMs: 7000 },
     durationMs: 9000, recordStates: false,
   };

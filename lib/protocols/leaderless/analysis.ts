@@ -8,14 +8,14 @@
 import { pairOperations } from "../../checkers/operations.js";
 import type { History } from "../../history/types.js";
 import type { NodeId, NoteEvent, Trace } from "../../sim/trace.js";
-import { mergeVersions, lwwNewer, type QuorumState, type Version, type Versioning } from "./quorum.js";
-import { preferenceList, type Ring } from "./ring.js";
+import { mergeVersions, lwwNewer, type QuorumState, type QuorumVersion, type Versioning } from "./quorum.js";
+import { preferenceList, type HashRing } from "./ring.js";
 import { compareVv, type VersionVector } from "./versionVector.js";
 
 /** A committed write as the coordinator noted it (when it ordered it: acknowledged or not). */
 interface Committed {
   readonly key: string;
-  readonly version: Version;
+  readonly version: QuorumVersion;
 }
 
 function commits(trace: Trace): Committed[] {
@@ -74,7 +74,7 @@ export interface LwwDropSummary {
  * discards w, and no read returns w once v is there. Pure.
  */
 export function lwwDroppedWrites(trace: Trace, history: History): LwwDropSummary {
-  const versionOf = new Map<number, Version>();
+  const versionOf = new Map<number, QuorumVersion>();
   for (const c of commits(trace)) versionOf.set(c.version.value, c.version);
   const writes = pairOperations(history).filter((o) => o.f === "write" && o.outcome === "ok" && versionOf.has(o.value as number));
   const byKey = new Map<string, typeof writes>();
@@ -83,9 +83,9 @@ export function lwwDroppedWrites(trace: Trace, history: History): LwwDropSummary
   for (const list of byKey.values()) {
     const byAck = [...list].sort((a, b) => (a.completeTime as number) - (b.completeTime as number));
     for (const w of list) {
-      const mine = versionOf.get(w.value as number) as Version;
+      const mine = versionOf.get(w.value as number) as QuorumVersion;
       // Only writes acknowledged before w was invoked can have happened before it.
-      const lost = byAck.some((v) => (v.completeTime as number) < w.invokeTime && lwwNewer(versionOf.get(v.value as number) as Version, mine));
+      const lost = byAck.some((v) => (v.completeTime as number) < w.invokeTime && lwwNewer(versionOf.get(v.value as number) as QuorumVersion, mine));
       if (lost) dropped++;
     }
   }
@@ -97,7 +97,7 @@ export function lwwDroppedWrites(trace: Trace, history: History): LwwDropSummary
  * (the LWW winner, or every sibling). Pure.
  */
 export function mergedContents(states: readonly QuorumState[], versioning: Versioning): Map<string, number[]> {
-  const all = new Map<string, readonly Version[]>();
+  const all = new Map<string, readonly QuorumVersion[]>();
   for (const s of states) {
     for (const [key, versions] of s.store) all.set(key, mergeVersions(all.get(key) ?? [], versions, versioning));
   }
@@ -119,7 +119,7 @@ export interface DivergenceRow {
  * at each time in `times` (ascending), read from the `apply` notes replicas record when
  * their stored value changes. Pure.
  */
-export function divergenceOverTime(trace: Trace, ring: Ring, n: number, times: readonly number[]): DivergenceRow[] {
+export function divergenceOverTime(trace: Trace, ring: HashRing, n: number, times: readonly number[]): DivergenceRow[] {
   const held = new Map<string, Map<NodeId, number>>(); // key → replica → value
   const replicasOf = new Map<string, NodeId[]>();
   const rows: DivergenceRow[] = [];

@@ -31,7 +31,7 @@ export interface AvailabilityOptions {
 }
 
 /** One measured availability against the closed form. Plain data. */
-export interface AvailabilityRow {
+export interface QuorumAvailabilityRow {
   readonly kind: "read" | "write";
   readonly pDown: number;
   readonly sloppy: boolean;
@@ -54,7 +54,7 @@ const TIMEOUT_MS = 300;
  * on uniform keys to the coordinator node; an op is available if it succeeds. Returns one
  * row for reads and one for writes. Deterministic for a seed.
  */
-export function availabilityExperiment(o: AvailabilityOptions): AvailabilityRow[] {
+export function availabilityExperiment(o: AvailabilityOptions): QuorumAvailabilityRow[] {
   requireInteger("cluster", o.cluster, 1, 50);
   requireProbability("pDown", o.pDown);
   const epochs = requireInteger("epochs", o.epochs ?? 100, 2);

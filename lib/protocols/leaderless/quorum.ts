@@ -32,7 +32,7 @@ import { withDefaults } from "../shared/settings.js";
 import { holdings } from "../shared/snapshotLog.js";
 import { replayWal } from "../shared/walReplay.js";
 import { buildMerkle, leafOf, type MerkleTree } from "./merkle.js";
-import { makeRing, preferenceList, type Ring } from "./ring.js";
+import { makeRing, preferenceList, type HashRing } from "./ring.js";
 import { EMPTY_VV, incrementVv, mergeVv, reconcile, type VersionVector } from "./versionVector.js";
 
 /** How replicas order versions of a key. */
@@ -75,7 +75,7 @@ export interface QuorumConfig {
 }
 
 /** One version of a key. `ts`/`origin`/`seq` order it under LWW; `vv` under version vectors. */
-export interface Version {
+export interface QuorumVersion {
   readonly value: number;
   readonly ts: number;
   readonly origin: NodeId;
@@ -84,10 +84,10 @@ export interface Version {
 }
 
 /** A write a fallback node keeps for a replica that did not answer. */
-export interface Hint {
+export interface QuorumHint {
   readonly intended: NodeId;
   readonly key: string;
-  readonly versions: readonly Version[];
+  readonly versions: readonly QuorumVersion[];
 }
 
 /** A request this node coordinates. */
@@ -96,7 +96,7 @@ interface Coordination {
   readonly kind: "read" | "write";
   readonly request: Message;
   readonly key: string;
-  readonly versions: readonly Version[];
+  readonly versions: readonly QuorumVersion[];
   /** Nodes asked so far, in order; `hintFor[x]` names the replica fallback x stands in for. */
   readonly asked: readonly NodeId[];
   readonly hintFor: Readonly<Record<NodeId, NodeId>>;
@@ -104,7 +104,7 @@ interface Coordination {
   readonly replaced: readonly NodeId[];
   readonly answered: readonly NodeId[];
   /** Reads: what each responder holds. */
-  readonly responses: readonly { readonly node: NodeId; readonly versions: readonly Version[] }[];
+  readonly responses: readonly { readonly node: NodeId; readonly versions: readonly QuorumVersion[] }[];
   readonly replied: boolean;
 }
 
@@ -113,12 +113,12 @@ export interface QuorumState {
   readonly self: NodeId;
   /** The run's settings, resolved once at boot (kept here so no handler re-derives them). */
   readonly st: QuorumSettings;
-  readonly ring: Ring;
+  readonly ring: HashRing;
   readonly isReplica: boolean;
   /** key → versions held (one under LWW; the siblings under version vectors). */
-  readonly store: ImmutableMap<string, readonly Version[]>;
+  readonly store: ImmutableMap<string, readonly QuorumVersion[]>;
   /** `${intended}\u0000${key}` → hinted versions held for another node. */
-  readonly hints: ImmutableMap<string, Hint>;
+  readonly hints: ImmutableMap<string, QuorumHint>;
   readonly ops: ImmutableMap<number, Coordination>;
   readonly nextOp: number;
   /** Writes coordinated here: LWW tie-break and counter. */
@@ -155,10 +155,10 @@ export function resolveQuorum(c: QuorumConfig): QuorumSettings {
 // node (a memo of pure functions, so handlers stay pure). The ring memo's key is the JSON of
 // exactly the ring's inputs, so two different rings never share a key (ids may hold commas);
 // rings are never changed once built, and the preference-list memo hangs on the ring itself.
-const rings = new Map<string, Ring>();
-const prefMemo = new WeakMap<Ring, Map<string, NodeId[]>>();
+const rings = new Map<string, HashRing>();
+const prefMemo = new WeakMap<HashRing, Map<string, NodeId[]>>();
 
-function ringFor(replicas: readonly NodeId[], vnodes: number): Ring {
+function ringFor(replicas: readonly NodeId[], vnodes: number): HashRing {
   const id = JSON.stringify([vnodes, replicas]);
   let ring = rings.get(id);
   if (ring === undefined) {
@@ -169,7 +169,7 @@ function ringFor(replicas: readonly NodeId[], vnodes: number): Ring {
 }
 
 /** The whole ring order for `key` (replicas first, then fallbacks). */
-function fullList(ring: Ring, key: string): NodeId[] {
+function fullList(ring: HashRing, key: string): NodeId[] {
   let memo = prefMemo.get(ring);
   if (memo === undefined) prefMemo.set(ring, (memo = new Map()));
   let list = memo.get(key);
@@ -183,7 +183,7 @@ function fullList(ring: Ring, key: string): NodeId[] {
 // ---- versions ---------------------------------------------------------------------------
 
 /** LWW order: true when a wins over b. Ties on timestamp break by origin, then sequence. Pure. */
-export function lwwNewer(a: Version, b: Version): boolean {
+export function lwwNewer(a: QuorumVersion, b: QuorumVersion): boolean {
   if (a.ts !== b.ts) return a.ts > b.ts;
   if (a.origin !== b.origin) return a.origin > b.origin;
   return a.seq > b.seq;
@@ -193,9 +193,9 @@ export function lwwNewer(a: Version, b: Version): boolean {
  * What a replica keeps after seeing `incoming` beside `held`: the LWW winner, or the
  * version-vector siblings. Pure.
  */
-export function mergeVersions(held: readonly Version[], incoming: readonly Version[], versioning: Versioning): readonly Version[] {
+export function mergeVersions(held: readonly QuorumVersion[], incoming: readonly QuorumVersion[], versioning: Versioning): readonly QuorumVersion[] {
   if (versioning === "lww") {
-    let best: Version | undefined;
+    let best: QuorumVersion | undefined;
     for (const v of [...held, ...incoming]) if (best === undefined || lwwNewer(v, best)) best = v;
     return best === undefined ? [] : [best];
   }
@@ -203,19 +203,19 @@ export function mergeVersions(held: readonly Version[], incoming: readonly Versi
 }
 
 /** A short deterministic text naming a set of versions (Merkle leaves, equality). */
-function digest(versions: readonly Version[]): string {
+function digest(versions: readonly QuorumVersion[]): string {
   return versions
     .map((v) => `${v.value}@${v.ts}`)
     .sort()
     .join(",");
 }
 
-function sameVersions(a: readonly Version[], b: readonly Version[]): boolean {
+function sameVersions(a: readonly QuorumVersion[], b: readonly QuorumVersion[]): boolean {
   return a.length === b.length && digest(a) === digest(b);
 }
 
 /** Merges versions into the local store; persists and notes an `apply` for each new one. */
-function store(s: QuorumState, key: string, incoming: readonly Version[], out: Effects<QuorumConfig>): QuorumState {
+function store(s: QuorumState, key: string, incoming: readonly QuorumVersion[], out: Effects<QuorumConfig>): QuorumState {
   const held = s.store.get(key) ?? [];
   const next = mergeVersions(held, incoming, s.st.versioning);
   if (sameVersions(held, next)) return s;
@@ -227,7 +227,7 @@ function store(s: QuorumState, key: string, incoming: readonly Version[], out: E
 
 // ---- coordinating -------------------------------------------------------------------------
 
-function startOp(s: QuorumState, kind: "read" | "write", request: Message, key: string, versions: readonly Version[], out: Effects<QuorumConfig>): QuorumState {
+function startOp(s: QuorumState, kind: "read" | "write", request: Message, key: string, versions: readonly QuorumVersion[], out: Effects<QuorumConfig>): QuorumState {
   const c = s.st;
   const replicas = fullList(s.ring, key).slice(0, c.n);
   const need = kind === "read" ? c.r : c.w;
@@ -261,7 +261,7 @@ function pick(list: readonly NodeId[], count: number, out: Effects): NodeId[] {
   return pool.slice(0, count);
 }
 
-function answer(op: Coordination, node: NodeId, versions: readonly Version[] | null): Coordination {
+function answer(op: Coordination, node: NodeId, versions: readonly QuorumVersion[] | null): Coordination {
   if (op.answered.includes(node)) return op; // a duplicated message
   const responses = versions === null ? op.responses : [...op.responses, { node, versions }];
   return { ...op, answered: [...op.answered, node], responses };
@@ -300,7 +300,7 @@ function progress(s: QuorumState, op: Coordination, out: Effects<QuorumConfig>):
   return { ...s, ops: s.ops.set(op.id, current) };
 }
 
-function reconciled(op: Coordination, c: QuorumSettings): readonly Version[] {
+function reconciled(op: Coordination, c: QuorumSettings): readonly QuorumVersion[] {
   return mergeVersions([], op.responses.flatMap((r) => r.versions), c.versioning);
 }
 
@@ -359,7 +359,7 @@ function onClientWrite(s: QuorumState, msg: Message, out: Effects<QuorumConfig>)
     const context = given ?? (s.store.get(key) ?? []).reduce((acc, v) => mergeVv(acc, v.vv), EMPTY_VV);
     vv = incrementVv(context, s.self);
   }
-  const version: Version = { value, ts: out.now, origin: s.self, seq, vv };
+  const version: QuorumVersion = { value, ts: out.now, origin: s.self, seq, vv };
   // Committed at the origin (GLOSSARY: "commit"): the coordinator has ordered the write (its
   // timestamp or version vector), before any replica holds it; replication lag and
   // propagation delays count from here, as under a leader. The version's order goes in the
@@ -451,13 +451,13 @@ function onAntiEntropyKeys(s: QuorumState, msg: Message, out: Effects<QuorumConf
     next = { ...next, msgId: next.msgId + 1 };
     out.note("anti-entropy", { data: { peer: msg.src, hashes: 0, keys: versions.length } });
   }
-  for (const [key, versions] of msg.body.versions as [string, Version[]][]) next = store(next, key, versions, out);
+  for (const [key, versions] of msg.body.versions as [string, QuorumVersion[]][]) next = store(next, key, versions, out);
   return next;
 }
 
 // ---- the protocol -------------------------------------------------------------------------
 
-function fresh(self: NodeId, ring: Ring, st: QuorumSettings): QuorumState {
+function fresh(self: NodeId, ring: HashRing, st: QuorumSettings): QuorumState {
   return {
     self,
     st,
@@ -473,7 +473,7 @@ function fresh(self: NodeId, ring: Ring, st: QuorumSettings): QuorumState {
   };
 }
 
-type WalRecord = { key: string; versions: Version[] } | { hint: Hint } | { dropHint: string };
+type WalRecord = { key: string; versions: QuorumVersion[] } | { hint: QuorumHint } | { dropHint: string };
 
 /** Every (key, value) of every version a node stores, key by key. */
 function* versionsOf(s: QuorumState): Iterable<{ key: string; value: number }> {
@@ -517,14 +517,14 @@ export const leaderlessQuorum: Protocol<QuorumState, QuorumConfig> = {
         return onClientWrite(s, unwrapForward(msg, s.self), out);
       case "put": {
         const key = body.key as string;
-        const versions = body.versions as Version[];
+        const versions = body.versions as QuorumVersion[];
         const intended = body.hint as NodeId | undefined;
         let next = s;
         if (intended !== undefined && intended !== s.self) {
           // A hinted write: kept aside for `intended`, handed back by the handoff timer.
           const id = hintId(intended, key);
           const held = s.hints.get(id)?.versions ?? [];
-          const hint: Hint = { intended, key, versions: mergeVersions(held, versions, c.versioning) };
+          const hint: QuorumHint = { intended, key, versions: mergeVersions(held, versions, c.versioning) };
           out.persist({ hint });
           next = { ...s, hints: s.hints.set(id, hint) };
         } else {
@@ -540,13 +540,13 @@ export const leaderlessQuorum: Protocol<QuorumState, QuorumConfig> = {
       case "get_ok": {
         const op = s.ops.get(body.op as number);
         if (op === undefined) return s;
-        return progress(s, answer(op, msg.src, body.type === "get_ok" ? (body.versions as Version[]) : null), out);
+        return progress(s, answer(op, msg.src, body.type === "get_ok" ? (body.versions as QuorumVersion[]) : null), out);
       }
       case "repair":
-        return store(s, body.key as string, body.versions as Version[], out);
+        return store(s, body.key as string, body.versions as QuorumVersion[], out);
       case "handoff": {
-        const next = store(s, body.key as string, body.versions as Version[], out);
-        out.reply(msg, { type: replyType("handoff"), key: body.key, digest: digest(body.versions as Version[]) });
+        const next = store(s, body.key as string, body.versions as QuorumVersion[], out);
+        out.reply(msg, { type: replyType("handoff"), key: body.key, digest: digest(body.versions as QuorumVersion[]) });
         return next;
       }
       case "handoff_ok": {

@@ -18,7 +18,7 @@ export { hash32 };
 
 
 /** A ring: sorted tokens and the node owning each. Immutable once built. */
-export interface Ring {
+export interface HashRing {
   readonly nodes: readonly NodeId[];
   readonly vnodes: number;
   /** Token positions, ascending. */
@@ -31,7 +31,7 @@ export interface Ring {
  * Builds a ring placing `vnodes` tokens per node at hash("node#i"). Pure: the same nodes
  * give the same ring whatever their order, so adding a node leaves the others' tokens put.
  */
-export function makeRing(nodes: readonly NodeId[], vnodes = 64): Ring {
+export function makeRing(nodes: readonly NodeId[], vnodes = 64): HashRing {
   requireInteger("ring.vnodes", vnodes, 1, 4096);
   if (!Array.isArray(nodes) || nodes.length === 0) {
     throw new ConfigError("ring.nodes", `must be a non-empty list of node ids, got ${describe(nodes)}`, 'give e.g. ["n1", "n2", "n3"]');
@@ -52,7 +52,7 @@ export function makeRing(nodes: readonly NodeId[], vnodes = 64): Ring {
 }
 
 /** Index of the first token at or clockwise after `h` (wrapping to 0). Pure. */
-function firstTokenAt(ring: Ring, h: number): number {
+function firstTokenAt(ring: HashRing, h: number): number {
   let lo = 0, hi = ring.tokens.length;
   while (lo < hi) {
     const mid = (lo + hi) >>> 1;
@@ -67,7 +67,7 @@ function firstTokenAt(ring: Ring, h: number): number {
  * The first N are the key's replicas; the ones after them are the fallbacks a sloppy
  * quorum uses when a replica does not answer. Pure.
  */
-export function preferenceList(ring: Ring, key: string, count: number): NodeId[] {
+export function preferenceList(ring: HashRing, key: string, count: number): NodeId[] {
   const want = Math.min(count, ring.nodes.length);
   const out: NodeId[] = [];
   const seen = new Uint8Array(ring.nodes.length);
@@ -84,7 +84,7 @@ export function preferenceList(ring: Ring, key: string, count: number): NodeId[]
 }
 
 /** The node owning `key` (first on its preference list). Pure. */
-export function ownerOf(ring: Ring, key: string): NodeId {
+export function ownerOf(ring: HashRing, key: string): NodeId {
   return preferenceList(ring, key, 1)[0];
 }
 
@@ -92,7 +92,7 @@ export function ownerOf(ring: Ring, key: string): NodeId {
  * Fraction of the hash space each node owns as primary (sums to 1): how balanced the ring
  * is. Pure.
  */
-export function ownershipShares(ring: Ring): Record<NodeId, number> {
+export function ownershipShares(ring: HashRing): Record<NodeId, number> {
   const share: Record<NodeId, number> = Object.fromEntries(ring.nodes.map((n) => [n, 0]));
   const t = ring.tokens;
   const span = 2 ** 32;
@@ -108,6 +108,6 @@ export function ownershipShares(ring: Ring): Record<NodeId, number> {
  * Keys whose preference list (of length `n`) differs between two rings: what a
  * membership change makes the cluster move. Pure.
  */
-export function movedKeys(before: Ring, after: Ring, keys: readonly string[], n = 1): string[] {
+export function movedKeys(before: HashRing, after: HashRing, keys: readonly string[], n = 1): string[] {
   return keys.filter((k) => preferenceList(before, k, n).join() !== preferenceList(after, k, n).join());
 }

@@ -15,7 +15,7 @@
  */
 import { ConfigError, describe, requireInteger, requireNumber, requireOneOf } from "../../errors.js";
 import type { NodeId } from "../../sim/trace.js";
-import { majorityOf } from "./ackedPrefix.js";
+import { majorityOf } from "./elections.js";
 
 /** One member's configuration (`members[n]` in MongoDB). */
 export interface MemberSpec {

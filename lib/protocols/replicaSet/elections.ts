@@ -15,9 +15,13 @@
  * Introduced in notebooks/06.00-Replica-Sets.ipynb.
  */
 import type { NodeId } from "../../sim/trace.js";
-import { majorityOf } from "./ackedPrefix.js";
 import type { Member } from "./config.js";
 import { compareOpTime, type OpTime } from "./oplog.js";
+
+/** A strict majority of `n` voters. Pure. */
+export function majorityOf(n: number): number {
+  return Math.floor(n / 2) + 1;
+}
 
 /** The election timeout drawn for one wait: the timeout plus `u` (a draw in [0, 1)) times 15 % of it. Pure. */
 export function electionTimeoutWithOffset(electionTimeoutMs: number, u: number): number {
@@ -25,7 +29,7 @@ export function electionTimeoutWithOffset(electionTimeoutMs: number, u: number):
 }
 
 /** What a voter knows when it is asked for a vote. */
-export interface VoterView {
+export interface ReplicaSetVoterView {
   readonly term: number;
   /** The term of this voter's last vote, and for whom (null: none). */
   readonly lastVote: { readonly term: number; readonly candidate: NodeId | null };
@@ -33,7 +37,7 @@ export interface VoterView {
 }
 
 /** A vote request (replSetRequestVotes). */
-export interface VoteRequest {
+export interface ReplicaSetVoteRequest {
   readonly candidate: NodeId;
   /** The term the candidate would run in (its term + 1 for a dry run). */
   readonly term: number;
@@ -42,7 +46,7 @@ export interface VoteRequest {
 }
 
 /** A voter's answer, with the reason in words. */
-export interface VoteDecision {
+export interface ReplicaSetVoteDecision {
   readonly granted: boolean;
   readonly reason: string;
 }
@@ -51,7 +55,7 @@ export interface VoteDecision {
  * Whether a voter grants `req`: the term is not older than the voter's, the voter has not
  * voted for someone else in that term (a dry run neither checks nor records a vote), and the candidate's last optime is at least as recent as the voter's. Pure.
  */
-export function decideVote(voter: VoterView, req: VoteRequest): VoteDecision {
+export function decideVote(voter: ReplicaSetVoterView, req: ReplicaSetVoteRequest): ReplicaSetVoteDecision {
   if (req.term < voter.term) return { granted: false, reason: `term ${req.term} is older than the voter's term ${voter.term}` };
   if (!req.dryRun && voter.lastVote.term === req.term && voter.lastVote.candidate !== req.candidate) {
     return { granted: false, reason: `already voted for ${voter.lastVote.candidate} in term ${req.term}` };

@@ -28,11 +28,12 @@ import { Map as ImmutableMap } from "immutable";
 import type { Body, BootContext, Effects, Message, Protocol } from "../../sim/protocol.js";
 import type { NodeId } from "../../sim/trace.js";
 import { emptyLog, slice } from "../../sim/appendLog.js";
-import { majorityOf } from "./ackedPrefix.js";
-import { forwardRequest, isClient, unwrapForward } from "./clientRequests.js";
+import { ERROR, errorBody } from "../shared/errorCodes.js";
+import { forwardBody, unwrapForward } from "../shared/forwarding.js";
+import { messageSize } from "../shared/messageSize.js";
+import { isFromClient } from "../shared/messages.js";
 import { type ReplicaSetConfig, settingsOf, type Settings, validateReplicaSet } from "./config.js";
-import { decideVote, electable, electionTimeoutWithOffset, isMajority, priorityTakeoverDelay } from "./elections.js";
-import { ErrorCode } from "./errorCodes.js";
+import { decideVote, electable, electionTimeoutWithOffset, isMajority, majorityOf, priorityTakeoverDelay } from "./elections.js";
 import { compareOpTime, NO_OPTIME, type OpTime, type OplogEntry } from "./oplog.js";
 import { divergentSuffix, findCommonPoint, type RollbackRecord } from "./rollback.js";
 import { resolvedSettings } from "./settingsCache.js";
@@ -83,8 +84,8 @@ function stepDown(s: S, out: Out, reason: string): S {
   if (s.role !== "PRIMARY") return s;
   out.note("step-down", { data: { term: s.term, reason } });
   // Their fate is unknown: a secondary may hold them and a later primary keep them.
-  for (const w of s.waitingWrites) out.reply(w.request, { type: "error", code: ErrorCode.crash, text: `primary stepped down: ${reason}` });
-  for (const r of s.waitingReads) out.reply(r.request, { type: "error", code: ErrorCode.temporarilyUnavailable, text: `primary stepped down: ${reason}` });
+  for (const w of s.waitingWrites) out.reply(w.request, { type: "error", code: ERROR.crash, text: `primary stepped down: ${reason}` });
+  for (const r of s.waitingReads) out.reply(r.request, { type: "error", code: ERROR.temporarilyUnavailable, text: `primary stepped down: ${reason}` });
   out.cancelTimer("catchup");
   resetElectionTimer(out, settings(out));
   return { ...s, role: "SECONDARY", primary: null, writable: false, catchUp: null, waitingWrites: [], waitingReads: [], syncSource: null, fetchId: 0 };
@@ -458,7 +459,7 @@ function onClone(s: S, out: Out, msg: Message): S {
     out.reply(msg, { type: "clone_refused", term: s.term });
     return s;
   }
-  out.reply(msg, { type: "clone_ok", term: s.term, base: lastOpTime(s), wall: lastWall(s), data: [...s.data.entries()] });
+  out.reply(msg, { type: "clone_ok", term: s.term, base: lastOpTime(s), wall: lastWall(s), kv: [...s.data.entries()] });
   return s;
 }
 
@@ -466,7 +467,7 @@ function onCloneReply(s: S, out: Out, msg: Message): S {
   const is = s.initialSync;
   if (is === null || msg.src !== is.source) return s;
   if (msg.body.type !== "clone_ok") return { ...s, initialSync: null };
-  const data = msg.body.data as [string, number][];
+  const data = msg.body.kv as [string, number][];
   // Copying the data takes time in proportion to its size; the oplog since is replayed after.
   out.setTimer("clone", data.length * settings(out).initialSyncMsPerKey);
   return { ...s, initialSync: { ...is, clone: { base: msg.body.base as OpTime, wall: msg.body.wall as number, data } } };
@@ -538,10 +539,10 @@ function onWrite(s: S, out: Out, req: Message, forwarded: boolean): S {
   const st = settings(out);
   if (s.role !== "PRIMARY" || !s.writable) {
     if (!forwarded && s.role !== "PRIMARY" && s.primary !== null) {
-      forwardRequest(out, s.primary, req, { msg_id: s.seq + 1 });
+      out.send(s.primary, forwardBody(req, { msg_id: s.seq + 1 }));
       return { ...s, seq: s.seq + 1 };
     }
-    out.reply(req, { type: "error", code: ErrorCode.temporarilyUnavailable, text: `${s.self} is not a writable primary` });
+    out.reply(req, { type: "error", code: ERROR.temporarilyUnavailable, text: `${s.self} is not a writable primary` });
     return s;
   }
   const e: OplogEntry = { term: s.term, index: lastIndex(s) + 1, op: "set", key: req.body.key as string, value: req.body.value as number, wall: out.now };
@@ -594,12 +595,12 @@ function onRead(s: S, out: Out, req: Message, forwarded: boolean): S {
   const st = settings(out);
   const target = forwarded ? s.self : readTarget(s, out, st);
   if (target !== null && target !== s.self) {
-    forwardRequest(out, target, req, { msg_id: s.seq + 1 });
+    out.send(target, forwardBody(req, { msg_id: s.seq + 1 }));
     return { ...s, seq: s.seq + 1 };
   }
   const servable = s.role === "PRIMARY" ? s.writable || st.readConcern !== "linearizable" : s.role === "SECONDARY" && st.readPreference !== "primary";
   if (target === null || !servable) {
-    out.reply(req, { type: "error", code: ErrorCode.temporarilyUnavailable, text: `${s.self} cannot serve this read (${st.readPreference}, ${st.readConcern})` });
+    out.reply(req, { type: "error", code: ERROR.temporarilyUnavailable, text: `${s.self} cannot serve this read (${st.readPreference}, ${st.readConcern})` });
     return s;
   }
   const key = req.body.key as string;
@@ -613,7 +614,7 @@ function onRead(s: S, out: Out, req: Message, forwarded: boolean): S {
     case "linearizable": {
       // MongoDB: read, then confirm this member is still primary by majority-committing a no-op.
       if (s.role !== "PRIMARY") {
-        out.reply(req, { type: "error", code: ErrorCode.temporarilyUnavailable, text: "linearizable reads are served by the primary" });
+        out.reply(req, errorBody(ERROR.temporarilyUnavailable, "linearizable reads are served by the primary"));
         return s;
       }
       const value = s.data.get(key) ?? null;
@@ -668,7 +669,7 @@ function onNodeMessage(s: S, out: Out, msg: Message): S {
     case "clone_refused":
       return onCloneReply(next, out, msg);
     case "forward": {
-      const req = unwrapForward(next.self, b);
+      const req = unwrapForward(msg, next.self);
       return req.body.type === "write" ? onWrite(next, out, req, true) : onRead(next, out, req, true);
     }
     default:
@@ -707,14 +708,14 @@ export const replicaSet: Protocol<ReplicaSetState, ReplicaSetConfig> = {
   },
 
   onMessage(s: ReplicaSetState, msg: Message, out: Out): ReplicaSetState {
-    if (isClient(msg.src)) {
+    if (isFromClient(msg, out.nodes)) {
       switch (msg.body.type) {
         case "write":
           return onWrite(s, out, msg, false);
         case "read":
           return onRead(s, out, msg, false);
         default:
-          out.reply(msg, { type: "error", code: ErrorCode.notSupported, text: `${msg.body.type} is not supported by the replica set` });
+          out.reply(msg, { type: "error", code: ERROR.notSupported, text: `${msg.body.type} is not supported by the replica set` });
           return s;
       }
     }
@@ -748,7 +749,7 @@ export const replicaSet: Protocol<ReplicaSetState, ReplicaSetConfig> = {
           const w = s.waitingWrites.find((x) => x.index === index);
           if (w === undefined) return s;
           // The write stays in the oplog: a wtimeout reports, it does not undo.
-          out.reply(w.request, { type: "error", code: ErrorCode.timeout, text: "waiting for replication timed out (wtimeout)" });
+          out.reply(w.request, errorBody(ERROR.timeout, "waiting for replication timed out (wtimeout)"));
           return { ...s, waitingWrites: s.waitingWrites.filter((x) => x !== w) };
         }
         return s;
@@ -773,10 +774,7 @@ export const replicaSet: Protocol<ReplicaSetState, ReplicaSetConfig> = {
 
   contents: contentsOf,
 
-  sizeOf(body: Body): number {
-    // A header plus ~40 bytes per entry or key carried: fetches and clones show in bytes.
-    const n = Array.isArray(body.entries) ? body.entries.length : Array.isArray(body.data) ? body.data.length : 0;
-    return 64 + 40 * n;
-  },
+  // A header plus bytes per entry or key carried: fetches and clones show in bytes.
+  sizeOf: messageSize,
 };
 

@@ -14,7 +14,7 @@ import { replicaSet } from "./protocol.js";
 import type { ReplicaSetState } from "./state.js";
 
 /** A data-centre network: ~0.5 ms one way on average (exponential), in order per link. */
-export const LAN: NetworkSpec = { latency: { kind: "exponential", rate: 2 }, fifo: true };
+export const replicaSetLan: NetworkSpec = { latency: { kind: "exponential", rate: 2 }, fifo: true };
 
 /** Options of a scenario; every field has a default. */
 export interface ScenarioOptions {
@@ -45,7 +45,7 @@ function workload(o: ScenarioOptions): WorkloadSpec {
 
 function base(seed: number, config: ReplicaSetConfig, o: ScenarioOptions, faults: Fault[]): SimConfig<ReplicaSetState, ReplicaSetConfig> {
   return {
-    seed, nodes: o.nodes ?? 3, protocol: replicaSet, config, network: o.network ?? LAN, faults, workload: workload(o),
+    seed, nodes: o.nodes ?? 3, protocol: replicaSet, config, network: o.network ?? replicaSetLan, faults, workload: workload(o),
     durationMs: o.durationMs ?? 30_000, recordStates: o.recordStates ?? false,
   };
 }

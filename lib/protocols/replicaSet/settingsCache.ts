@@ -1,7 +1,7 @@
 /**
  * Settings resolved from a protocol's config once per config object, not once per event.
- * TODO(shared): replace with the shared "config defaults + resolve" mechanism
- * (lib/protocols/shared/settings) once it lands.
+ * TODO(shared): lib/protocols/shared/settings merges defaults (withDefaults) but keeps no
+ * per-config cache; this cache belongs there if another protocol wants one.
  * Introduced in notebooks/06.00-Replica-Sets.ipynb.
  */
 import type { NodeId } from "../../sim/trace.js";

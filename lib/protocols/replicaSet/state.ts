@@ -4,7 +4,7 @@
  * Introduced in notebooks/06.00-Replica-Sets.ipynb.
  */
 import { Map as ImmutableMap } from "immutable";
-import { append, type AppendLog, emptyLog, entryAt, logOf, slice, truncate } from "../../sim/appendLog.js";
+import { append, type AppendLog, emptyLog, entryAt, slice, truncate } from "../../sim/appendLog.js";
 import type { Body, Effects, Message } from "../../sim/protocol.js";
 import type { NodeId } from "../../sim/trace.js";
 import { applyEntries, applyEntry, NO_OPTIME, type OpTime, type OplogEntry } from "./oplog.js";
@@ -167,7 +167,9 @@ export function capOplog(s: ReplicaSetState, cap: number): ReplicaSetState {
   const drop = s.oplog.length - cap;
   const dropped = slice(s.oplog, 0, drop);
   const last = dropped[dropped.length - 1];
-  return { ...s, oplog: logOf(slice(s.oplog, drop)), base: { term: last.term, index: last.index }, baseWall: last.wall, baseData: applyEntries(s.baseData, dropped) };
+  let oplog = emptyLog<OplogEntry>();
+  for (const e of slice(s.oplog, drop)) oplog = append(oplog, e);
+  return { ...s, oplog, base: { term: last.term, index: last.index }, baseWall: last.wall, baseData: applyEntries(s.baseData, dropped) };
 }
 
 /** Drops every entry after `index` and rebuilds the data from the base. Pure (no WAL record). */
@@ -234,4 +236,9 @@ export function contentsOf(s: ReplicaSetState): ReadonlyMap<string, readonly num
     else if (!list.includes(e.value)) list.push(e.value);
   }
   return m;
+}
+
+/** The entries of a member's oplog window, oldest first. Pure. */
+export function oplogEntries(s: ReplicaSetState): OplogEntry[] {
+  return slice(s.oplog);
 }

@@ -13,7 +13,8 @@
  * Introduced in notebooks/06.00-Replica-Sets.ipynb.
  */
 import type { NodeId } from "../../sim/trace.js";
-import { majorityOf, prefixHeldBy } from "./ackedPrefix.js";
+import { prefixHeldBy } from "../shared/ackedPrefix.js";
+import { majorityOf } from "./elections.js";
 
 /** What the primary knows of one member's oplog: the newest index it applied and the newest on its disk. */
 export interface MemberProgress {
@@ -32,6 +33,8 @@ export function satisfiedIndex(
   progress: ReadonlyMap<NodeId, MemberProgress>,
   voters: readonly NodeId[],
 ): number {
+  // w: 0 asks for no acknowledgement at all: every write is "held" at once.
+  if (w === 0) return Infinity;
   if (w === "majority") {
     const positions = voters.filter((v) => progress.has(v)).map((v) => progress.get(v)!.durable);
     return prefixHeldBy(positions, majorityOf(voters.length));

@@ -89,7 +89,7 @@ export interface SingleLeaderConfig {
 }
 
 /** Every setting with its default filled in. */
-export interface Settings {
+export interface SingleLeaderSettings {
   readonly mode: ReplicationMode;
   readonly followers: number;
   readonly readFrom: "leader" | "any";
@@ -109,7 +109,7 @@ export interface Settings {
 }
 
 /** The settings of `c` for a cluster of `nodeCount` nodes, defaults filled in. Pure. */
-export function settingsOf(c: SingleLeaderConfig, nodeCount: number): Settings {
+export function settingsOf(c: SingleLeaderConfig, nodeCount: number): SingleLeaderSettings {
   const failureTimeoutMs = c.failureTimeoutMs ?? 50;
   return {
     mode: c.mode,

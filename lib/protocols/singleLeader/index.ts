@@ -4,8 +4,8 @@
  */
 export { singleLeader, holdsLease, followerAcksNeeded, atLeastAsUpToDate } from "./protocol.js";
 export { settingsOf, validateSingleLeader } from "./config.js";
-export type { SingleLeaderConfig, ReplicationMode, FailoverPolicy, Settings as SingleLeaderSettings } from "./config.js";
-export { logLength as singleLeaderLogLength, writeOrderOf, contentsOf as singleLeaderContents } from "./state.js";
-export type { SingleLeaderState, Entry as SingleLeaderEntry, Role as SingleLeaderRole } from "./state.js";
-export { leadersOf, finalLeader, leaderEpochs, lostWritesOf, finalWriteOrder, finalReplicaStates, type LeaderTerm } from "./inspect.js";
+export type { SingleLeaderConfig, ReplicationMode, FailoverPolicy, SingleLeaderSettings } from "./config.js";
+export { singleLeaderLogLength, writeOrderOf, singleLeaderContents } from "./state.js";
+export type { SingleLeaderState, SingleLeaderEntry, SingleLeaderRole } from "./state.js";
+export { finalLeader, leaderEpochs, lostWritesOf, finalWriteOrder, finalReplicaStates, type LeaderTerm } from "./inspect.js";
 export { admitToken, pickFailoverCandidate, mergeEntries, splitBrainMs, type Candidate, type Spell } from "./rules.js";

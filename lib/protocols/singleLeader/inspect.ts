@@ -6,7 +6,7 @@
 import { findLostWrites, type LostWritesResult } from "../../checkers/lostWrites.js";
 import type { SimulationRun } from "../../sim/run.js";
 import type { NodeId, Trace } from "../../sim/trace.js";
-import { logLength, type SingleLeaderState, writeOrderOf } from "./state.js";
+import { singleLeaderLogLength, type SingleLeaderState, writeOrderOf } from "./state.js";
 
 /** One node's spell as leader: from its `leader` note until it stepped down, crashed or the run ended. Plain data. */
 export interface LeaderTerm {
@@ -40,13 +40,6 @@ export function leaderEpochs(trace: Trace, endMs: number): LeaderTerm[] {
   return terms.sort((a, b) => a.from - b.from || a.node.localeCompare(b.node));
 }
 
-/** The nodes that believed they led at time `t` (two or more: split brain). Pure. */
-export function leadersOf(trace: Trace, t: number, endMs: number): NodeId[] {
-  return leaderEpochs(trace, endMs)
-    .filter((term) => term.from <= t && t < term.to)
-    .map((term) => term.node);
-}
-
 /**
  * The node whose data counts at the end of a run: the leader of the highest epoch among the
  * nodes still up; if none of them leads, the node with the longest log (ties: the lower id),
@@ -55,10 +48,10 @@ export function leadersOf(trace: Trace, t: number, endMs: number): NodeId[] {
  */
 export function finalLeader(run: SimulationRun<SingleLeaderState>): NodeId {
   const leading = run.nodes.filter((n) => run.upAtEnd(n)).map((n) => run.finalState(n)).filter((s) => s.role === "leader")
-    .sort((a, b) => b.epoch - a.epoch || logLength(b) - logLength(a));
+    .sort((a, b) => b.epoch - a.epoch || singleLeaderLogLength(b) - singleLeaderLogLength(a));
   if (leading.length > 0) return leading[0].self;
   const states = run.nodes.map((n) => run.recoveredState(n));
-  return [...states].sort((a, b) => logLength(b) - logLength(a) || a.self.localeCompare(b.self))[0].self;
+  return [...states].sort((a, b) => singleLeaderLogLength(b) - singleLeaderLogLength(a) || a.self.localeCompare(b.self))[0].self;
 }
 
 /** Acknowledged writes absent from the final leader's data (a down node's: what it would recover). Its log keeps every version, so "all-versions" mode applies (a leader rebuilt from a snapshot holds only the latest values). Pure. */

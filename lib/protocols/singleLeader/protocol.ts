@@ -37,10 +37,10 @@ import { isFromClient, replyType } from "../shared/messages.js";
 import { messageSize } from "../shared/messageSize.js";
 import { SHIP_TIMER, shipLater } from "../shared/shipping.js";
 import { admitToken, pickFailoverCandidate } from "./rules.js";
-import { settingsOf, type Settings, type SingleLeaderConfig, validateSingleLeader } from "./config.js";
+import { settingsOf, type SingleLeaderSettings, type SingleLeaderConfig, validateSingleLeader } from "./config.js";
 import {
-  appendEntry, type CandidateState, commonOf, contentsOf, type Entry, entryOf, type FollowerState, freshState, installSnapshot,
-  lastEpoch, type LeaderState, logLength, persistRecord, recoverState, type SingleLeaderState, truncateLog,
+  appendEntry, type CandidateState, commonOf, singleLeaderContents, type SingleLeaderEntry, entryOf, type FollowerState, freshState, installSnapshot,
+  lastEpoch, type LeaderState, singleLeaderLogLength, persistRecord, recoverState, type SingleLeaderState, truncateLog,
 } from "./state.js";
 
 type Out = Effects<SingleLeaderConfig>;
@@ -55,7 +55,7 @@ function followersOf(s: SingleLeaderState): NodeId[] {
   return s.members.filter((m) => m !== s.self);
 }
 
-function resetElectionTimer(out: Out, st: Settings): void {
+function resetElectionTimer(out: Out, st: SingleLeaderSettings): void {
   out.setTimer("election", st.failureTimeoutMs + out.random() * st.jitterMs);
 }
 
@@ -81,7 +81,7 @@ function follow(s: SingleLeaderState, out: Out, leader: NodeId | null, epoch: nu
     out.cancelTimer("heartbeat");
     out.cancelTimer(SHIP_TIMER);
   }
-  const applied = s.role === "leader" ? logLength(next) : next.applied;
+  const applied = s.role === "leader" ? singleLeaderLogLength(next) : next.applied;
   const appliedKv = s.role === "leader" ? next.kv : next.appliedKv;
   // Raft, Figure 2 (Ongaro & Ousterhout 2014), Rules for Servers → Followers: the election
   // timer restarts only on hearing from the current leader or on granting a vote (which
@@ -101,7 +101,7 @@ function follow(s: SingleLeaderState, out: Out, leader: NodeId | null, epoch: nu
 }
 
 function becomeLeader(s: FollowerState | CandidateState, out: Out, epoch: number): LeaderState {
-  const length = logLength(s);
+  const length = singleLeaderLogLength(s);
   let before: FollowerState | CandidateState = s;
   if (epoch !== s.epoch) before = persistRecord({ ...before, epoch, votedFor: s.self }, out, { kind: "epoch", epoch, votedFor: s.self }, null);
   const followers = followersOf(s);
@@ -126,7 +126,7 @@ function heartbeat(s: LeaderState, out: Out): LeaderState {
 
 /** Sends follower `f` an append from its next position: new entries, or a heartbeat. */
 function sendAppend(s: LeaderState, out: Out, f: NodeId): LeaderState {
-  const from = s.next[f] ?? logLength(s);
+  const from = s.next[f] ?? singleLeaderLogLength(s);
   if (from < s.base) return sendSnapshot(s, out, f);
   const step = planCatchUp({ from, base: s.base, snapshotIndex: s.base, preferSnapshot: false, batchSize: s.settings.batchSize, end: s.shipped });
   const to = step.kind === "entries" ? step.to : from;
@@ -134,13 +134,13 @@ function sendAppend(s: LeaderState, out: Out, f: NodeId): LeaderState {
   const prev = entryOf(s, from - 1);
   out.send(f, {
     type: "append", msg_id: s.msgId, epoch: s.epoch, token: s.epoch, prevIndex: from, prevValue: prev ? prev.value : null,
-    entries, commit: s.committed, sentAt: out.now, members: s.members, length: logLength(s),
+    entries, commit: s.committed, sentAt: out.now, members: s.members, length: singleLeaderLogLength(s),
   });
   return { ...s, next: { ...s.next, [f]: from + entries.length }, msgId: s.msgId + 1 };
 }
 
 function sendSnapshot(s: LeaderState, out: Out, f: NodeId): LeaderState {
-  const index = logLength(s);
+  const index = singleLeaderLogLength(s);
   out.send(f, { type: "snapshot", msg_id: s.msgId, epoch: s.epoch, token: s.epoch, index, kv: [...s.kv.entries()], members: s.members });
   return { ...s, next: { ...s.next, [f]: index }, msgId: s.msgId + 1 };
 }
@@ -152,7 +152,7 @@ export function holdsLease(s: LeaderState, now: number, leaseMs: number): boolea
 }
 
 /** Copies needed beyond the leader's own before a write is acknowledged. Pure. */
-export function followerAcksNeeded(mode: Settings["mode"], followers: number): number {
+export function followerAcksNeeded(mode: SingleLeaderSettings["mode"], followers: number): number {
   return mode === "async" ? 0 : mode === "semi-sync" ? Math.min(1, followers) : followers;
 }
 
@@ -191,7 +191,7 @@ function onWrite(s: SingleLeaderState, out: Out, req: Message, forwarded = false
   if (passed !== null) return passed;
   if (s.role !== "leader") return refuse(s, out, req, `${s.self} is not the leader`);
   if (st.leases && !holdsLease(s, out.now, st.leaseMs)) return refuse(s, out, req, `${s.self} holds no lease`);
-  const entry: Entry = { index: logLength(s), key: req.body.key as string, value: req.body.value as number, epoch: s.epoch };
+  const entry: SingleLeaderEntry = { index: singleLeaderLogLength(s), key: req.body.key as string, value: req.body.value as number, epoch: s.epoch };
   let next: LeaderState = appendEntry(s, out, entry);
   // Committed at the origin: replication lag is measured from here.
   out.note("commit", { key: entry.key, value: entry.value, index: entry.index });
@@ -207,7 +207,7 @@ function onWrite(s: SingleLeaderState, out: Out, req: Message, forwarded = false
 
 /** The log position a node's reads reflect: the whole log at the leader, the applied prefix at a follower. */
 function readPosition(s: SingleLeaderState): number {
-  return s.role === "leader" ? logLength(s) : s.applied;
+  return s.role === "leader" ? singleLeaderLogLength(s) : s.applied;
 }
 
 function answerRead(s: SingleLeaderState, out: Out, req: Message): void {
@@ -275,7 +275,7 @@ function onAppend(s: SingleLeaderState, out: Out, msg: Message): SingleLeaderSta
     // Two leaders meet. Without epochs the rule is arbitrary but deterministic: the longer
     // log wins, ties go to the lower node id. The loser's extra entries will be overwritten.
     const theirs = body.length as number;
-    const mine = logLength(next);
+    const mine = singleLeaderLogLength(next);
     const theyWin = theirs > mine || (theirs === mine && msg.src < next.self);
     if (!theyWin) return next;
     next = follow(next, out, msg.src, Math.max(epoch, next.epoch), `${msg.src} has the longer log`, true);
@@ -287,7 +287,7 @@ function onAppend(s: SingleLeaderState, out: Out, msg: Message): SingleLeaderSta
   resetElectionTimer(out, st);
 
   const prevIndex = body.prevIndex as number;
-  const length = logLength(f);
+  const length = singleLeaderLogLength(f);
   if (prevIndex > length) {
     out.reply(msg, { type: "append_ok", success: false, epoch: f.epoch, hint: length });
     return f;
@@ -300,17 +300,17 @@ function onAppend(s: SingleLeaderState, out: Out, msg: Message): SingleLeaderSta
     out.reply(msg, { type: "append_ok", success: false, epoch: f.epoch, hint });
     return f;
   }
-  for (const e of body.entries as Entry[]) {
+  for (const e of body.entries as SingleLeaderEntry[]) {
     if (e.index < f.base) continue;
     const mine = entryOf(f, e.index);
     if (mine !== undefined && mine.value === e.value) continue; // a duplicate
     if (mine !== undefined) {
-      out.note("truncate", { index: e.index, data: { from: logLength(f) } });
+      out.note("truncate", { index: e.index, data: { from: singleLeaderLogLength(f) } });
       f = truncateLog(f, out, e.index);
     }
     f = appendEntry(f, out, e);
   }
-  const verified = prevIndex + (body.entries as Entry[]).length;
+  const verified = prevIndex + (body.entries as SingleLeaderEntry[]).length;
   f = { ...f, verified };
   out.reply(msg, { type: "append_ok", success: true, epoch: f.epoch, length: ackPosition(f), received: verified, sentAt: body.sentAt });
   return releaseParked(f, out);
@@ -395,7 +395,7 @@ function startFailover(s: FollowerState | CandidateState, out: Out): SingleLeade
   if (st.epochs && st.preVote && majority(s.members.length) > 1) {
     // PreVote (thesis §9.6): ask first, without bumping the epoch; campaign on a majority.
     let msgId = s.msgId;
-    for (const p of peers) out.send(p, { type: "pre_vote", msg_id: msgId++, epoch: s.epoch, proposed: s.epoch + 1, length: logLength(s), lastEpoch: lastEpoch(s) });
+    for (const p of peers) out.send(p, { type: "pre_vote", msg_id: msgId++, epoch: s.epoch, proposed: s.epoch + 1, length: singleLeaderLogLength(s), lastEpoch: lastEpoch(s) });
     resetElectionTimer(out, st);
     return { ...s, preVotes: [s.self], msgId };
   }
@@ -412,7 +412,7 @@ function campaign(s: FollowerState | CandidateState, out: Out): CandidateState |
   resetElectionTimer(out, st);
   if (majority(s.members.length) <= 1) return becomeLeader(next, out, epoch);
   const wal = next.walCount;
-  const requests = peers.map((p, i) => ({ wal, to: p, body: { type: "vote_request", msg_id: next.msgId + i, epoch, length: logLength(s), lastEpoch: lastEpoch(s) } }));
+  const requests = peers.map((p, i) => ({ wal, to: p, body: { type: "vote_request", msg_id: next.msgId + i, epoch, length: singleLeaderLogLength(s), lastEpoch: lastEpoch(s) } }));
   next = { ...next, afterPersist: [...next.afterPersist, ...requests], msgId: next.msgId + peers.length };
   return next;
 }
@@ -432,7 +432,7 @@ function failoverWithoutEpochs(s: FollowerState | CandidateState, out: Out): Can
 /** Whether a candidate's log (`length`, `epoch` of its last entry) is at least as up to date as `s`'s (Raft §5.4.1). Pure. */
 export function atLeastAsUpToDate(s: SingleLeaderState, length: number, epoch: number): boolean {
   const mine = lastEpoch(s);
-  return epoch > mine || (epoch === mine && length >= logLength(s));
+  return epoch > mine || (epoch === mine && length >= singleLeaderLogLength(s));
 }
 
 function onVoteRequest(s: SingleLeaderState, out: Out, msg: Message): SingleLeaderState {
@@ -489,7 +489,7 @@ function onVote(s: SingleLeaderState, out: Out, msg: Message): SingleLeaderState
 }
 
 function decide(s: CandidateState, out: Out): SingleLeaderState {
-  const candidates = [{ node: s.self, length: logLength(s) }, ...Object.entries(s.positions).map(([node, length]) => ({ node, length }))];
+  const candidates = [{ node: s.self, length: singleLeaderLogLength(s) }, ...Object.entries(s.positions).map(([node, length]) => ({ node, length }))];
   if (pickFailoverCandidate(candidates) !== s.self) return { ...commonOf(s), role: "follower", preVotes: s.preVotes };
   return becomeLeader(s, out, s.epoch + 1);
 }
@@ -519,7 +519,7 @@ function onNodeMessage(s: SingleLeaderState, out: Out, msg: Message): SingleLead
       return req.body.type === "write" ? onWrite(next, out, req, true) : onRead(next, out, req, true);
     }
     case "position":
-      out.reply(msg, { type: replyType("position"), epoch: next.epoch, length: logLength(next) });
+      out.reply(msg, { type: replyType("position"), epoch: next.epoch, length: singleLeaderLogLength(next) });
       return next;
   }
   switch (next.role) {
@@ -608,7 +608,7 @@ function tickLeader(s: LeaderState, name: string, out: Out): SingleLeaderState {
     case "heartbeat":
       return heartbeat(s, out);
     case SHIP_TIMER: {
-      let next: LeaderState = { ...s, shipped: logLength(s) };
+      let next: LeaderState = { ...s, shipped: singleLeaderLogLength(s) };
       for (const f of followersOf(next)) next = sendAppend(next, out, f);
       return next;
     }
@@ -733,12 +733,12 @@ export const singleLeader: Protocol<SingleLeaderState, SingleLeaderConfig> = {
     let durable = next.durable;
     while (k < next.unpersisted.length && next.unpersisted[k].wal <= written) durable = next.unpersisted[k++].end;
     if (k === 0) return next;
-    next = { ...next, durable: Math.min(durable, logLength(next)), unpersisted: next.unpersisted.slice(k) };
+    next = { ...next, durable: Math.min(durable, singleLeaderLogLength(next)), unpersisted: next.unpersisted.slice(k) };
     if (next.role === "leader") return advanceCommit(next, out);
     return pumpApply(next, out, true);
   },
 
-  contents: contentsOf,
+  contents: singleLeaderContents,
 
   sizeOf: messageSize,
 };

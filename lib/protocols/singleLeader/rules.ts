@@ -4,7 +4,7 @@
  * Introduced in notebooks/02.00-Split-Brain.ipynb and notebooks/03.00-Single-Leader-Replication.ipynb.
  */
 import type { NodeId } from "../../sim/trace.js";
-import type { Entry } from "./state.js";
+import type { SingleLeaderEntry } from "./state.js";
 
 /**
  * The storage layer's fencing check: accept a write stamped `token` iff it is not older than
@@ -39,7 +39,7 @@ export function pickFailoverCandidate(candidates: readonly Candidate[]): NodeId 
  * log there (that suffix came from another leader), and new ones are appended. Entries
  * beyond the end of the log (a gap) are not accepted. Pure: returns a new array.
  */
-export function mergeEntries(log: readonly Entry[], entries: readonly Entry[]): Entry[] {
+export function mergeEntries(log: readonly SingleLeaderEntry[], entries: readonly SingleLeaderEntry[]): SingleLeaderEntry[] {
   const next = log.slice();
   for (const e of entries) {
     if (e.index > next.length) break; // a gap: the leader must resend from our end

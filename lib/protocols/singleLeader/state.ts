@@ -8,10 +8,10 @@ import type { Body, Effects, Message } from "../../sim/protocol.js";
 import type { NodeId } from "../../sim/trace.js";
 import type { WaitingWrite } from "../shared/ackedPrefix.js";
 import { entryOf as snapshotEntryOf, logHoldings, logLength as snapshotLogLength } from "../shared/snapshotLog.js";
-import type { Settings } from "./config.js";
+import type { SingleLeaderSettings } from "./config.js";
 
 /** One replicated write: its position in the log (0-based), and the epoch of the leader that wrote it. */
-export interface Entry {
+export interface SingleLeaderEntry {
   readonly index: number;
   readonly key: string;
   readonly value: number;
@@ -19,11 +19,11 @@ export interface Entry {
 }
 
 /** What a node does: lead, follow, campaign for leadership, or wait as a spare (not yet a replica). */
-export type Role = "leader" | "follower" | "candidate" | "spare";
+export type SingleLeaderRole = "leader" | "follower" | "candidate" | "spare";
 
 /** A write-ahead-log record. Replaying them rebuilds a node after a crash. */
 export type WalRecord =
-  | { readonly kind: "entry"; readonly entry: Entry }
+  | { readonly kind: "entry"; readonly entry: SingleLeaderEntry }
   | { readonly kind: "truncate"; readonly length: number }
   | { readonly kind: "epoch"; readonly epoch: number; readonly votedFor: NodeId | null }
   | { readonly kind: "fence"; readonly token: number }
@@ -37,7 +37,7 @@ export type WalRecord =
 interface CommonState {
   readonly self: NodeId;
   /** The run's settings, resolved once at boot (kept here so no handler re-derives them). */
-  readonly settings: Settings;
+  readonly settings: SingleLeaderSettings;
   /** The newest epoch (term) this node knows of. */
   readonly epoch: number;
   /** Whom this node voted for in `epoch` (epochs on). */
@@ -47,7 +47,7 @@ interface CommonState {
   /** The replica set: leader and followers, as this node last heard it. */
   readonly members: readonly NodeId[];
   /** Entries from `base` on; earlier ones are folded into the snapshot `baseKv`. */
-  readonly log: AppendLog<Entry>;
+  readonly log: AppendLog<SingleLeaderEntry>;
   readonly base: number;
   readonly baseKv: ImmutableMap<string, number>;
   /** The key-value state after every entry of the log. */
@@ -142,12 +142,12 @@ export function commonOf(s: SingleLeaderState): CommonState {
 }
 
 /** Logical length of a node's log (snapshot base plus entries). Pure. */
-export function logLength(s: SingleLeaderState): number {
+export function singleLeaderLogLength(s: SingleLeaderState): number {
   return snapshotLogLength(s);
 }
 
 /** The entry at log position `i`, or undefined if absent or folded into the snapshot. Pure. */
-export function entryOf(s: SingleLeaderState, i: number): Entry | undefined {
+export function entryOf(s: SingleLeaderState, i: number): SingleLeaderEntry | undefined {
   return snapshotEntryOf(s, i);
 }
 
@@ -162,7 +162,7 @@ export function writeOrderOf(s: SingleLeaderState): number[] {
 }
 
 /** A fresh node. Pure. */
-export function freshState(self: NodeId, role: "follower" | "spare", members: readonly NodeId[], leader: NodeId | null, settings: Settings): FollowerState {
+export function freshState(self: NodeId, role: "follower" | "spare", members: readonly NodeId[], leader: NodeId | null, settings: SingleLeaderSettings): FollowerState {
   const kv = ImmutableMap<string, number>();
   return {
     self, settings, role, epoch: 1, votedFor: null, leader, members,
@@ -182,12 +182,12 @@ export function persistRecord<S extends SingleLeaderState>(s: S, out: Effects, r
 }
 
 /** Appends `e` (at the end of the log), applies it, and writes it to the WAL. Pure. */
-export function appendEntry<S extends SingleLeaderState>(s: S, out: Effects, e: Entry): S {
+export function appendEntry<S extends SingleLeaderState>(s: S, out: Effects, e: SingleLeaderEntry): S {
   const next = { ...s, log: append(s.log, e), kv: s.kv.set(e.key, e.value) };
   return persistRecord(next, out, { kind: "entry", entry: e }, e.index + 1);
 }
 
-function replay(baseKv: ImmutableMap<string, number>, entries: readonly Entry[]): ImmutableMap<string, number> {
+function replay(baseKv: ImmutableMap<string, number>, entries: readonly SingleLeaderEntry[]): ImmutableMap<string, number> {
   return baseKv.withMutations((m) => {
     for (const e of entries) m.set(e.key, e.value);
   });
@@ -227,7 +227,7 @@ export function recoverState(base: FollowerState, wal: readonly unknown[]): Foll
       case "entry":
         if (r.entry.index < s.base) break;
         // An entry rewritten at an earlier position replaces everything from there on.
-        if (r.entry.index < logLength(s)) cut(r.entry.index);
+        if (r.entry.index < singleLeaderLogLength(s)) cut(r.entry.index);
         s = { ...s, log: append(s.log, r.entry), kv: s.kv.set(r.entry.key, r.entry.value) };
         break;
       case "truncate":
@@ -244,12 +244,12 @@ export function recoverState(base: FollowerState, wal: readonly unknown[]): Foll
         break;
     }
   }
-  const length = logLength(s);
+  const length = singleLeaderLogLength(s);
   // What survived on disk counts as applied: the apply thread replays it at boot.
   return { ...s, walCount: wal.length, durable: length, committed: 0, verified: s.base, applied: length, appliedKv: s.kv };
 }
 
 /** Every version a node holds: the current value of each key, and every value in its log. Pure. */
-export function contentsOf(s: SingleLeaderState): ReadonlyMap<string, readonly number[]> {
+export function singleLeaderContents(s: SingleLeaderState): ReadonlyMap<string, readonly number[]> {
   return logHoldings(s, s.kv);
 }
