@@ -178,10 +178,10 @@ describe("notebook harness (scripts/run_notebooks.py, real kernel)", function ()
         .find((c: { id: string }) => c.id === id)
         .outputs.map((o: { text?: string[] | string }) => [o.text ?? ""].flat().join(""))
         .join("");
-    expect(printed("import")).to.contain("keyName: k0007");
+    expect(printed("import")).to.contain("median: 2");
     // With REPLICATION_LAB_LIB=source (tslab compiling lib/*.ts itself) this prints false.
     expect(printed("where")).to.contain("served from the compiled build: true");
-    expect(printed("types")).to.contain("Type 'string' is not assignable to type 'number'");
+    expect(printed("types")).to.contain("Type 'number' is not assignable to type 'string'");
     expect(printed("deep")).to.contain("same class: true");
   });
 

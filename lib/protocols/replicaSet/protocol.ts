@@ -36,7 +36,6 @@ import { type ReplicaSetConfig, settingsOf, type Settings, validateReplicaSet } 
 import { decideVote, electable, electionTimeoutWithOffset, isMajority, majorityOf, priorityTakeoverDelay } from "./elections.js";
 import { compareOpTime, NO_OPTIME, type OpTime, type OplogEntry } from "./oplog.js";
 import { divergentSuffix, findCommonPoint, type RollbackRecord } from "./rollback.js";
-import { resolvedSettings } from "./settingsCache.js";
 import {
   advanceCommitted, appendBatch, appendEntry, capOplog, contentsOf, cutAfter, entriesAfter, freshState, lastIndex, lastOpTime,
   lastWall, type MemberView, persist, type ReplicaSetState, recoverState, termAt,
@@ -47,7 +46,8 @@ import { type MemberProgress, satisfiedIndex } from "./writeConcern.js";
 type Out = Effects<ReplicaSetConfig>;
 type S = ReplicaSetState;
 
-const settings = (out: Out): Settings => resolvedSettings(out.config, out.nodes, settingsOf);
+/** The run's settings, resolved at boot and kept in the member's state. */
+const settings = (s: ReplicaSetState): Settings => s.settings;
 
 const UNKNOWN_VIEW: MemberView = { state: "UNKNOWN", term: 0, applied: NO_OPTIME, durable: NO_OPTIME, lastHeard: -Infinity, up: false, pingMs: 1000, syncSource: null, lastWall: 0 };
 
@@ -87,12 +87,12 @@ function stepDown(s: S, out: Out, reason: string): S {
   for (const w of s.waitingWrites) out.reply(w.request, { type: "error", code: ERROR.crash, text: `primary stepped down: ${reason}` });
   for (const r of s.waitingReads) out.reply(r.request, { type: "error", code: ERROR.temporarilyUnavailable, text: `primary stepped down: ${reason}` });
   out.cancelTimer("catchup");
-  resetElectionTimer(out, settings(out));
+  resetElectionTimer(out, settings(s));
   return { ...s, role: "SECONDARY", primary: null, writable: false, catchUp: null, waitingWrites: [], waitingReads: [], syncSource: null, fetchId: 0 };
 }
 
 function becomePrimary(s: S, out: Out): S {
-  const st = settings(out);
+  const st = settings(s);
   out.note("primary", { data: { term: s.term, index: lastIndex(s) } });
   out.cancelTimer("election");
   out.cancelTimer("takeover");
@@ -117,7 +117,7 @@ function finishCatchUp(s: S, out: Out, reason: string): S {
 function checkCatchUp(s: S, out: Out): S {
   const c = s.catchUp;
   if (s.role !== "PRIMARY" || c === null) return s;
-  const st = settings(out);
+  const st = settings(s);
   if (compareOpTime(lastOpTime(s), c.target) >= 0 && c.replies.filter((r) => st.voters.includes(r)).length >= majorityOf(st.voters.length)) {
     return finishCatchUp(s, out, "caught up");
   }
@@ -157,7 +157,7 @@ function heard(s: S, out: Out, src: NodeId, b: Body, rtt: number | null): S {
   let next: S = { ...s, view: { ...s.view, [src]: v } };
   if (v.state === "PRIMARY" && v.term >= next.term && next.role !== "PRIMARY") {
     next = { ...next, primary: src };
-    resetElectionTimer(out, settings(out));
+    resetElectionTimer(out, settings(s));
   } else if (next.primary === src && v.state !== "PRIMARY") {
     next = { ...next, primary: null };
   }
@@ -186,7 +186,7 @@ function learnCommitPoint(s: S, cp: OpTime | undefined, fromSyncSource: boolean)
 
 function onHeartbeatTick(state: S, out: Out): S {
   let s = state;
-  const st = settings(out);
+  const st = settings(s);
   out.setTimer("heartbeat", st.heartbeatIntervalMs);
   s = sendHeartbeats(s, out);
   // Mark down every member unheard for heartbeatTimeoutSecs.
@@ -217,7 +217,7 @@ function canStand(s: S, st: Settings): boolean {
 }
 
 function startElection(s: S, out: Out, reason: string): S {
-  const st = settings(out);
+  const st = settings(s);
   if (!canStand(s, st)) return s;
   resetElectionTimer(out, st);
   const term = s.term + 1;
@@ -229,7 +229,7 @@ function startElection(s: S, out: Out, reason: string): S {
 }
 
 function startRealElection(s: S, out: Out): S {
-  const st = settings(out);
+  const st = settings(s);
   const term = s.term + 1;
   out.note("election", { data: { term, reason: s.election!.reason } });
   const vote = { term, candidate: s.self };
@@ -243,7 +243,7 @@ function startRealElection(s: S, out: Out): S {
 
 function tallyVotes(s: S, out: Out): S {
   const e = s.election;
-  if (e === null || !isMajority(e.votes, settings(out).voters)) return s;
+  if (e === null || !isMajority(e.votes, settings(s).voters)) return s;
   return e.dryRun ? startRealElection(s, out) : becomePrimary(s, out);
 }
 
@@ -263,7 +263,7 @@ function onRequestVote(s: S, out: Out, msg: Message): S {
   const vote = { term: b.term as number, candidate: msg.src };
   next = persist({ ...next, lastVote: vote }, out, { kind: "term", term: next.term, vote }, null);
   // A vote counts only once it is on disk: a crash must not let this member vote twice in a term.
-  resetElectionTimer(out, settings(out));
+  resetElectionTimer(out, settings(s));
   return { ...next, afterPersist: [...next.afterPersist, { wal: next.walCount, to: msg.src, body: reply }] };
 }
 
@@ -276,7 +276,7 @@ function onVote(s: S, out: Out, msg: Message): S {
 
 /** A higher-priority secondary that is caught up arms a takeover after its priority delay. */
 function considerTakeover(s: S, out: Out): S {
-  const st = settings(out);
+  const st = settings(s);
   const me = st.byId.get(s.self)!;
   const p = s.primary;
   const pv = p === null ? undefined : s.view[p];
@@ -293,7 +293,7 @@ function considerTakeover(s: S, out: Out): S {
 // ---- oplog fetching -------------------------------------------------------------------
 
 function pickSyncSource(s: S, out: Out): S {
-  const st = settings(out);
+  const st = settings(s);
   const source = chooseSyncSource(s.self, lastOpTime(s), s.view, st.dataBearing, st.chainingAllowed);
   if (source === s.syncSource && s.fetchId !== 0) return s;
   if (source !== s.syncSource) out.note("sync-source", { data: { from: source } });
@@ -305,13 +305,13 @@ function sendFetch(s: S, out: Out): S {
   if (s.syncSource === null) return s;
   const id = s.seq + 1;
   out.send(s.syncSource, { type: "fetch", msg_id: id, term: s.term, after: lastOpTime(s), fetchId: id });
-  out.setTimer("fetch-timeout", settings(out).awaitDataMs + settings(out).heartbeatIntervalMs);
+  out.setTimer("fetch-timeout", settings(s).awaitDataMs + settings(s).heartbeatIntervalMs);
   return { ...s, seq: id, fetchId: id };
 }
 
 /** A sync source answers a fetch: entries after the requester's last optime, or why it cannot. */
 function serveFetch(s: S, out: Out, msg: Message, mayHold: boolean): S {
-  const st = settings(out);
+  const st = settings(s);
   const after = msg.body.after as OpTime;
   const base = { term: s.term, commitPoint: s.commitPoint, state: s.role, primary: s.primary, fetchId: msg.body.fetchId };
   if (s.role === "ARBITER" || s.role === "STARTUP2" || s.role === "ROLLBACK" || s.role === "RECOVERING") {
@@ -351,7 +351,7 @@ function onFetchReply(s: S, out: Out, msg: Message): S {
   let next: S = { ...s, fetchId: 0 };
   if (b.state === "PRIMARY" && (b.term as number) >= next.term && next.role !== "PRIMARY") {
     next = { ...next, primary: msg.src };
-    resetElectionTimer(out, settings(out));
+    resetElectionTimer(out, settings(s));
   }
   switch (b.type) {
     case "fetch_ok": {
@@ -360,7 +360,7 @@ function onFetchReply(s: S, out: Out, msg: Message): S {
       const skip = entries.findIndex((e) => e.index === lastIndex(next) + 1);
       // A batch that repeats entries we hold skips them (applying twice would be harmless anyway).
       if (skip >= 0) next = appendBatch(next, out, skip === 0 ? entries : entries.slice(skip));
-      next = capOplog(next, settings(out).oplogSizeEntries);
+      next = capOplog(next, settings(s).oplogSizeEntries);
       next = learnCommitPoint(next, b.commitPoint as OpTime, true);
       // The position is reported once the batch is journaled (onPersisted): one report per batch.
       if (lastIndex(next) > before) {
@@ -447,7 +447,7 @@ function onRollbackTerms(s: S, out: Out, msg: Message): S {
 
 function startInitialSync(s: S, out: Out): S {
   if (s.initialSync !== null) return s;
-  const st = settings(out);
+  const st = settings(s);
   const source = chooseSyncSource(s.self, NO_OPTIME, s.view, st.dataBearing, true);
   if (source === null) return s;
   out.note("initial-sync", { data: { phase: "start", source } });
@@ -469,7 +469,7 @@ function onCloneReply(s: S, out: Out, msg: Message): S {
   if (msg.body.type !== "clone_ok") return { ...s, initialSync: null };
   const data = msg.body.kv as [string, number][];
   // Copying the data takes time in proportion to its size; the oplog since is replayed after.
-  out.setTimer("clone", data.length * settings(out).initialSyncMsPerKey);
+  out.setTimer("clone", data.length * settings(s).initialSyncMsPerKey);
   return { ...s, initialSync: { ...is, clone: { base: msg.body.base as OpTime, wall: msg.body.wall as number, data } } };
 }
 
@@ -492,7 +492,7 @@ function finishClone(s: S, out: Out): S {
 
 function appendNoop(s: S, out: Out): S {
   const e: OplogEntry = { term: s.term, index: lastIndex(s) + 1, op: "noop", key: "", value: 0, wall: out.now };
-  const next = capOplog(appendEntry(s, out, e), settings(out).oplogSizeEntries);
+  const next = capOplog(appendEntry(s, out, e), settings(s).oplogSizeEntries);
   return releaseHeld(next, out);
 }
 
@@ -513,7 +513,7 @@ function progressOf(s: S, st: Settings): Map<NodeId, MemberProgress> {
 /** Moves the commit point and answers the writes and reads whose concern is now met. */
 function advanceWrites(s: S, out: Out): S {
   if (s.role !== "PRIMARY") return s;
-  const st = settings(out);
+  const st = settings(s);
   const progress = progressOf(s, st);
   let next = s;
   const majority = satisfiedIndex("majority", true, progress, st.voters);
@@ -536,7 +536,7 @@ function advanceWrites(s: S, out: Out): S {
 }
 
 function onWrite(s: S, out: Out, req: Message, forwarded: boolean): S {
-  const st = settings(out);
+  const st = settings(s);
   if (s.role !== "PRIMARY" || !s.writable) {
     if (!forwarded && s.role !== "PRIMARY" && s.primary !== null) {
       out.send(s.primary, forwardBody(req, { msg_id: s.seq + 1 }));
@@ -592,7 +592,7 @@ function readTarget(s: S, out: Out, st: Settings): NodeId | null {
 }
 
 function onRead(s: S, out: Out, req: Message, forwarded: boolean): S {
-  const st = settings(out);
+  const st = settings(s);
   const target = forwarded ? s.self : readTarget(s, out, st);
   if (target !== null && target !== s.self) {
     out.send(target, forwardBody(req, { msg_id: s.seq + 1 }));
@@ -640,7 +640,7 @@ function onNodeMessage(s: S, out: Out, msg: Message): S {
       next = heard(next, out, msg.src, b, out.now - (b.sentAt as number));
       if (next.role === "PRIMARY" && next.catchUp !== null && !next.catchUp.replies.includes(msg.src)) {
         const c = next.catchUp;
-        const fresher = compareOpTime(b.applied as OpTime, c.target) > 0 && !isArbiter(settings(out), msg.src);
+        const fresher = compareOpTime(b.applied as OpTime, c.target) > 0 && !isArbiter(settings(s), msg.src);
         next = { ...next, catchUp: { replies: [...c.replies, msg.src], target: fresher ? (b.applied as OpTime) : c.target, from: fresher ? msg.src : c.from } };
         return checkCatchUp(next, out);
       }
@@ -684,8 +684,8 @@ export const replicaSet: Protocol<ReplicaSetState, ReplicaSetConfig> = {
   validate: validateReplicaSet,
 
   init(ctx: BootContext<ReplicaSetConfig>, out: Out): ReplicaSetState {
-    const st = resolvedSettings(ctx.config, ctx.nodes, settingsOf);
-    let s = recoverState(freshState(ctx.self), ctx.durable);
+    const st = settingsOf(ctx.config, ctx.nodes);
+    let s = recoverState(freshState(ctx.self, st), ctx.durable);
     // Every member counts as just heard at boot; heartbeats then keep the view current.
     s = { ...s, view: Object.fromEntries(ctx.nodes.filter((n) => n !== ctx.self).map((n) => [n, { ...UNKNOWN_VIEW, lastHeard: out.now, up: true }])) };
     out.setTimer("heartbeat", 0);
@@ -727,7 +727,7 @@ export const replicaSet: Protocol<ReplicaSetState, ReplicaSetConfig> = {
       case "heartbeat":
         return onHeartbeatTick(s, out);
       case "await":
-        out.setTimer("await", settings(out).awaitDataMs);
+        out.setTimer("await", settings(s).awaitDataMs);
         return releaseHeld(s, out);
       case "election":
         if (s.role !== "SECONDARY") return s;

@@ -9,6 +9,7 @@ import type { Body, Effects, Message } from "../../sim/protocol.js";
 import type { NodeId } from "../../sim/trace.js";
 import { applyEntries, applyEntry, NO_OPTIME, type OpTime, type OplogEntry } from "./oplog.js";
 import type { RollbackRecord } from "./rollback.js";
+import type { Settings } from "./config.js";
 
 /** A member's state, MongoDB's names (replSetGetStatus `stateStr`). */
 export type MemberState = "PRIMARY" | "SECONDARY" | "ARBITER" | "STARTUP2" | "ROLLBACK" | "RECOVERING";
@@ -42,6 +43,8 @@ export type WalRecord =
 /** One member's state. Immutable: handlers return a new one. */
 export interface ReplicaSetState {
   readonly self: NodeId;
+  /** The run's settings, resolved once at boot (no module-level cache: a config edited between runs is read afresh). */
+  readonly settings: Settings;
   readonly role: MemberState;
   readonly term: number;
   readonly lastVote: { readonly term: number; readonly candidate: NodeId | null };
@@ -121,10 +124,10 @@ export function entriesAfter(s: ReplicaSetState, index: number, max: number): Op
 }
 
 /** A member that has never run. Pure. */
-export function freshState(self: NodeId): ReplicaSetState {
+export function freshState(self: NodeId, settings: Settings): ReplicaSetState {
   const empty = ImmutableMap<string, number>();
   return {
-    self, role: "SECONDARY", term: 0, lastVote: { term: 0, candidate: null },
+    self, settings, role: "SECONDARY", term: 0, lastVote: { term: 0, candidate: null },
     oplog: emptyLog(), base: NO_OPTIME, baseWall: 0, baseData: empty, data: empty,
     durableIndex: 0, walCount: 0, unpersisted: [], afterPersist: [],
     commitPoint: NO_OPTIME, committedIndex: 0, committedData: empty,
