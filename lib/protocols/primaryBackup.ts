@@ -21,6 +21,15 @@ import { ConfigError, requireInteger, requireNumber, requireOneOf } from "../err
 import { append, type AppendLog, emptyLog, entryAt, slice, truncate } from "../sim/appendLog.js";
 import type { BootContext, Effects, Message, Protocol } from "../sim/protocol.js";
 import type { NodeId } from "../sim/trace.js";
+import { prefixHeldBy, settleWaiting, type WaitingWrite } from "./shared/ackedPrefix.js";
+import { planCatchUp } from "./shared/catchUp.js";
+import { ERROR, errorBody } from "./shared/errorCodes.js";
+import { isFromClient, replyType } from "./shared/messages.js";
+import { messageSize } from "./shared/messageSize.js";
+import { withDefaults } from "./shared/settings.js";
+import { SHIP_TIMER, shipLater } from "./shared/shipping.js";
+import { logHoldings, logLength as snapshotLogLength } from "./shared/snapshotLog.js";
+import { replayWal } from "./shared/walReplay.js";
 
 /** How many copies must hold a write (on disk) before the client is told it succeeded. */
 export type AckPolicy = "one" | "majority" | "all";
@@ -65,6 +74,8 @@ export interface Snapshot {
 /** One node's state. Immutable: handlers return a new one. */
 export interface PrimaryBackupState {
   readonly self: NodeId;
+  /** The run's settings, resolved once at boot (kept here so no handler re-derives them). */
+  readonly settings: PrimaryBackupSettings;
   readonly role: "primary" | "backup" | "idle";
   /** Entries from `base` on (earlier ones are folded into a snapshot). */
   readonly log: AppendLog<LogEntry>;
@@ -79,7 +90,7 @@ export interface PrimaryBackupState {
   /** Primary: entries acknowledged to clients. */
   readonly committed: number;
   /** Primary: client writes waiting for enough copies, by log index. */
-  readonly waiting: readonly { readonly index: number; readonly request: Message }[];
+  readonly waiting: readonly WaitingWrite[];
   /** `serving`, or recovering/catching up (client requests are refused meanwhile). */
   readonly phase: "serving" | "probing" | "catching-up";
   /** Primary while probing: log length each backup reported. */
@@ -90,11 +101,24 @@ export interface PrimaryBackupState {
   readonly shipped: number;
 }
 
-const DEFAULTS = { rebuild: "snapshot" as const, snapshotEvery: 100, batchSize: 50, recoveryTimeoutMs: 50, shipEveryMs: 0 };
+/** The default of every optional setting of primary-backup replication. */
+export const PRIMARY_BACKUP_DEFAULTS = { rebuild: "snapshot" as "log" | "snapshot", snapshotEvery: 100, batchSize: 50, recoveryTimeoutMs: 50, shipEveryMs: 0 };
+
+/** Every setting of primary-backup replication, defaults filled in. */
+export interface PrimaryBackupSettings extends Required<PrimaryBackupConfig> {
+  /** Copies that must hold a write before it is acknowledged (from `ack` and `copies`). */
+  readonly needed: number;
+}
+
+/** The settings of `c`, defaults filled in. Pure. */
+export function resolvePrimaryBackup(c: PrimaryBackupConfig): PrimaryBackupSettings {
+  const d = withDefaults(PRIMARY_BACKUP_DEFAULTS, c);
+  return { copies: c.copies, ack: c.ack, rebuild: d.rebuild, snapshotEvery: d.snapshotEvery, batchSize: d.batchSize, recoveryTimeoutMs: d.recoveryTimeoutMs, shipEveryMs: d.shipEveryMs, needed: copiesNeeded(c.ack, c.copies) };
+}
 
 /** Logical length of a node's log (snapshot base plus entries). Pure. */
 export function logLength(s: PrimaryBackupState): number {
-  return s.base + s.log.length;
+  return snapshotLogLength(s);
 }
 
 /** Copies needed to acknowledge a write. Pure. */
@@ -107,7 +131,7 @@ function roleOf(self: NodeId, nodes: readonly NodeId[], copies: number): Primary
   return i === 0 ? "primary" : i < copies ? "backup" : "idle";
 }
 
-function backups(out: Effects, c: PrimaryBackupConfig): readonly NodeId[] {
+function backups(out: Effects, c: PrimaryBackupSettings): readonly NodeId[] {
   return out.nodes.slice(1, c.copies);
 }
 
@@ -125,6 +149,7 @@ function update(s: PrimaryBackupState, changes: Partial<PrimaryBackupState>): Pr
   const c = changes;
   return {
     self: s.self,
+    settings: s.settings,
     role: c.role !== undefined ? c.role : s.role,
     log: c.log !== undefined ? c.log : s.log,
     base: c.base !== undefined ? c.base : s.base,
@@ -142,11 +167,11 @@ function update(s: PrimaryBackupState, changes: Partial<PrimaryBackupState>): Pr
 }
 
 /** Appends (or overwrites from `e.index` on) an entry; applies it to the key-value state. */
-function applyEntry(s: PrimaryBackupState, e: LogEntry, c: PrimaryBackupConfig): PrimaryBackupState {
+function applyEntry(s: PrimaryBackupState, e: LogEntry): PrimaryBackupState {
   const at = e.index - s.base;
   const log = at < s.log.length ? append(truncate(s.log, at), e) : append(s.log, e);
   const kv = s.kv.set(e.key, e.value);
-  const every = (c.snapshotEvery ?? DEFAULTS.snapshotEvery);
+  const every = s.settings.snapshotEvery;
   const length = s.base + log.length;
   const snapshot = length % every === 0 ? { index: length, kv } : s.snapshot;
   return update(s, { log, kv, snapshot });
@@ -157,10 +182,11 @@ function installSnapshot(s: PrimaryBackupState, index: number, kv: ImmutableMap<
   return update(s, { log: emptyLog(), base: index, kv, snapshot: { index, kv } });
 }
 
-function fresh(self: NodeId, role: PrimaryBackupState["role"]): PrimaryBackupState {
+function fresh(self: NodeId, role: PrimaryBackupState["role"], settings: PrimaryBackupSettings): PrimaryBackupState {
   const kv = ImmutableMap<string, number>();
   return {
     self,
+    settings,
     role,
     log: emptyLog(),
     base: 0,
@@ -178,11 +204,8 @@ function fresh(self: NodeId, role: PrimaryBackupState["role"]): PrimaryBackupSta
 }
 
 /** Rebuilds a node's state from its durable write-ahead log. Pure. */
-function recover(self: NodeId, role: PrimaryBackupState["role"], wal: readonly unknown[], c: PrimaryBackupConfig): PrimaryBackupState {
-  let s = fresh(self, role);
-  for (const r of wal as readonly WalRecord[]) {
-    s = "snapshotIndex" in r ? installSnapshot(s, r.snapshotIndex, ImmutableMap(r.kv)) : applyEntry(s, r, c);
-  }
+function recover(self: NodeId, role: PrimaryBackupState["role"], wal: readonly unknown[], c: PrimaryBackupSettings): PrimaryBackupState {
+  const s = replayWal(fresh(self, role, c), wal, (st, r: WalRecord) => ("snapshotIndex" in r ? installSnapshot(st, r.snapshotIndex, ImmutableMap(r.kv)) : applyEntry(st, r)));
   return update(s, { durable: logLength(s), shipped: logLength(s) });
 }
 
@@ -193,29 +216,28 @@ function endOf(record: WalRecord): number {
 
 function notServing(out: Effects, req: Message, s: PrimaryBackupState): void {
   const text = s.role === "primary" ? `primary is ${s.phase}` : `${s.self} is not the primary`;
-  out.reply(req, { type: "error", code: 11, text, leader: out.nodes[0] });
+  out.reply(req, errorBody(ERROR.temporarilyUnavailable, text, { leader: out.nodes[0] }));
 }
 
 // ---- the primary ----------------------------------------------------------------------
 
-function onClientWrite(s: PrimaryBackupState, req: Message, out: Effects, c: PrimaryBackupConfig): PrimaryBackupState {
+function onClientWrite(s: PrimaryBackupState, req: Message, out: Effects): PrimaryBackupState {
+  const c = s.settings;
   const entry: LogEntry = { index: logLength(s), key: req.body.key as string, value: req.body.value as number };
-  const next = applyEntry(s, entry, c);
+  const next = applyEntry(s, entry);
   out.persist(entry);
   // Committed at the origin: replication lag is measured from here.
   out.note("commit", { key: entry.key, value: entry.value, index: entry.index });
   const waiting = [...s.waiting, { index: entry.index, request: req }];
-  if ((c.shipEveryMs ?? DEFAULTS.shipEveryMs) > 0) {
-    // Batched: the "ship" timer sends everything new; start it if it is not running.
-    if (s.shipped === entry.index) out.setTimer("ship", (c.shipEveryMs ?? DEFAULTS.shipEveryMs));
-    return update(next, { waiting });
-  }
+  // Batched: the ship timer sends everything new.
+  if (shipLater(out, s.shipped, entry.index, c.shipEveryMs)) return update(next, { waiting });
   for (const b of backups(out, c)) out.send(b, { type: "replicate", entries: [entry] });
   return update(next, { waiting, shipped: entry.index + 1 });
 }
 
 /** Sends every entry not yet shipped to every backup, in one message each. */
-function ship(s: PrimaryBackupState, out: Effects, c: PrimaryBackupConfig): PrimaryBackupState {
+function ship(s: PrimaryBackupState, out: Effects): PrimaryBackupState {
+  const c = s.settings;
   const length = logLength(s);
   if (s.shipped >= length) return s;
   const entries = slice(s.log, Math.max(0, s.shipped - s.base), length - s.base);
@@ -223,44 +245,35 @@ function ship(s: PrimaryBackupState, out: Effects, c: PrimaryBackupConfig): Prim
   return update(s, { shipped: length });
 }
 
-/** The largest log length that at least `needed` of the copies hold on disk. Pure. */
-function heldByAtLeast(s: PrimaryBackupState, copies: number, needed: number): number {
-  // With k ≤ a handful of copies, counting beats sorting a fresh array on every ack.
-  // Position i is copy i's log length on disk: its own for the primary (i = 0).
-  let best = 0;
-  for (let i = 0; i < copies; i++) {
-    const p = i === 0 ? s.durable : (s.match[i] ?? 0);
-    if (p <= best) continue;
-    let holders = 0;
-    for (let j = 0; j < copies; j++) if ((j === 0 ? s.durable : (s.match[j] ?? 0)) >= p) holders++;
-    if (holders >= needed) best = p;
-  }
-  return best;
+/** Each copy's log length on disk, by node position: the primary's own at 0. Pure. */
+function copyPositions(s: PrimaryBackupState, copies: number): number[] {
+  const positions = new Array<number>(copies);
+  positions[0] = s.durable;
+  for (let i = 1; i < copies; i++) positions[i] = s.match[i] ?? 0;
+  return positions;
 }
 
 /** Advances the commit point once enough copies hold entries, and answers waiting clients. */
-function advanceCommit(s: PrimaryBackupState, out: Effects, c: PrimaryBackupConfig): PrimaryBackupState {
-  const durableOn = heldByAtLeast(s, c.copies, copiesNeeded(c.ack, c.copies));
+function advanceCommit(s: PrimaryBackupState, out: Effects): PrimaryBackupState {
+  const c = s.settings;
+  const durableOn = prefixHeldBy(copyPositions(s, c.copies), c.needed);
   if (durableOn <= s.committed) return s;
-  let k = 0;
-  while (k < s.waiting.length && s.waiting[k].index < durableOn) {
-    out.reply(s.waiting[k].request, { type: "write_ok" });
-    k++;
-  }
-  return update(s, { committed: durableOn, waiting: k === 0 ? s.waiting : s.waiting.slice(k) });
+  const waiting = settleWaiting(s.waiting, durableOn, (w) => out.reply(w.request, { type: "write_ok" }));
+  return update(s, { committed: durableOn, waiting });
 }
 
 /** Serves a catch-up request from another copy: a snapshot or the next batch of entries. */
-function serveCatchUp(s: PrimaryBackupState, req: Message, out: Effects, c: PrimaryBackupConfig): void {
+function serveCatchUp(s: PrimaryBackupState, req: Message, out: Effects): void {
+  const c = s.settings;
   const from = req.body.from as number;
   const total = logLength(s);
-  const useSnapshot = from < s.base || ((c.rebuild ?? DEFAULTS.rebuild) === "snapshot" && from < s.snapshot.index);
-  if (useSnapshot) {
+  const step = planCatchUp({ from, base: s.base, snapshotIndex: s.snapshot.index, preferSnapshot: c.rebuild === "snapshot", batchSize: c.batchSize, end: total });
+  if (step.kind === "snapshot") {
     out.reply(req, { type: "snapshot_ok", index: s.snapshot.index, kv: [...s.snapshot.kv.entries()], total });
     return;
   }
-  const entries = slice(s.log, from - s.base, from - s.base + (c.batchSize ?? DEFAULTS.batchSize));
-  out.reply(req, { type: "catchup_ok", entries, total });
+  const entries = slice(s.log, step.from - s.base, step.to - s.base);
+  out.reply(req, { type: replyType("catchup"), entries, total });
 }
 
 // ---- the protocol ---------------------------------------------------------------------
@@ -284,16 +297,17 @@ export const primaryBackup: Protocol<PrimaryBackupState, PrimaryBackupConfig> = 
   },
 
   init(ctx: BootContext<PrimaryBackupConfig>, out: Effects<PrimaryBackupConfig>): PrimaryBackupState {
-    const role = roleOf(ctx.self, ctx.nodes, ctx.config.copies);
-    const s = recover(ctx.self, role, ctx.durable, ctx.config);
+    const settings = resolvePrimaryBackup(ctx.config);
+    const role = roleOf(ctx.self, ctx.nodes, settings.copies);
+    const s = recover(ctx.self, role, ctx.durable, settings);
     if (!ctx.restarted || role === "idle") return s;
     if (role === "primary") {
       // Find the longest surviving log before serving: a backup may hold acknowledged
       // writes this node lost from its page cache or its disk.
-      const peers = backups(out, ctx.config);
+      const peers = backups(out, settings);
       if (peers.length === 0) return s;
       for (const b of peers) out.send(b, { type: "probe" });
-      out.setTimer("recovery", (ctx.config.recoveryTimeoutMs ?? DEFAULTS.recoveryTimeoutMs));
+      out.setTimer("recovery", settings.recoveryTimeoutMs);
       return update(s, { phase: "probing", probes: {} });
     }
     out.send(ctx.nodes[0], { type: "catchup", from: logLength(s) });
@@ -301,19 +315,23 @@ export const primaryBackup: Protocol<PrimaryBackupState, PrimaryBackupConfig> = 
   },
 
   onMessage(s: PrimaryBackupState, msg: Message, out: Effects<PrimaryBackupConfig>): PrimaryBackupState {
-    const c = out.config;
+    const c = s.settings;
     const body = msg.body;
+    if (isFromClient(msg, out.nodes)) {
+      switch (body.type) {
+        case "write":
+          if (s.role !== "primary" || s.phase !== "serving") return notServing(out, msg, s), s;
+          return onClientWrite(s, msg, out);
+        case "read":
+          if (s.role !== "primary" || s.phase !== "serving") return notServing(out, msg, s), s;
+          out.reply(msg, { type: "read_ok", value: s.kv.get(body.key as string) ?? null });
+          return s;
+        default:
+          out.reply(msg, errorBody(ERROR.notSupported, `${body.type} is not supported by primary-backup`));
+          return s;
+      }
+    }
     switch (body.type) {
-      case "write":
-        if (s.role !== "primary" || s.phase !== "serving") return notServing(out, msg, s), s;
-        return onClientWrite(s, msg, out, c);
-      case "read":
-        if (s.role !== "primary" || s.phase !== "serving") return notServing(out, msg, s), s;
-        out.reply(msg, { type: "read_ok", value: s.kv.get(body.key as string) ?? null });
-        return s;
-      case "cas":
-        out.reply(msg, { type: "error", code: 10, text: "cas is not supported by primary-backup" });
-        return s;
       case "replicate": {
         if (s.role !== "backup" || s.phase !== "serving") return s;
         let next = s;
@@ -326,7 +344,7 @@ export const primaryBackup: Protocol<PrimaryBackupState, PrimaryBackupConfig> = 
           if (e.index < next.base) continue;
           const mine = entryAt(next.log, e.index - next.base);
           if (mine && mine.value === e.value) continue; // a duplicate
-          next = applyEntry(next, e, c);
+          next = applyEntry(next, e);
           out.persist(e);
           out.note("apply", { key: e.key, value: e.value, index: e.index });
         }
@@ -335,10 +353,10 @@ export const primaryBackup: Protocol<PrimaryBackupState, PrimaryBackupConfig> = 
       case "replicate_ok": {
         const match = s.match.slice();
         match[out.nodes.indexOf(msg.src)] = body.persisted as number;
-        return advanceCommit(update(s, { match }), out, c);
+        return advanceCommit(update(s, { match }), out);
       }
       case "probe":
-        out.reply(msg, { type: "probe_ok", length: logLength(s) });
+        out.reply(msg, { type: replyType("probe"), length: logLength(s) });
         return s;
       case "probe_ok": {
         if (s.phase !== "probing") return s;
@@ -347,7 +365,7 @@ export const primaryBackup: Protocol<PrimaryBackupState, PrimaryBackupConfig> = 
         return Object.keys(probes).length === backups(out, c).length ? finishProbe(next, out) : next;
       }
       case "catchup":
-        serveCatchUp(s, msg, out, c);
+        serveCatchUp(s, msg, out);
         return s;
       case "snapshot_ok": {
         if (s.phase !== "catching-up") return s;
@@ -365,7 +383,7 @@ export const primaryBackup: Protocol<PrimaryBackupState, PrimaryBackupConfig> = 
         let next = s;
         for (const e of body.entries as LogEntry[]) {
           if (e.index !== logLength(next)) continue;
-          next = applyEntry(next, e, c);
+          next = applyEntry(next, e);
           out.persist(e);
           out.note("apply", { key: e.key, value: e.value, index: e.index });
         }
@@ -377,7 +395,7 @@ export const primaryBackup: Protocol<PrimaryBackupState, PrimaryBackupConfig> = 
   },
 
   onTimer(s: PrimaryBackupState, name: string, out: Effects<PrimaryBackupConfig>): PrimaryBackupState {
-    if (name === "ship") return ship(s, out, out.config);
+    if (name === SHIP_TIMER) return ship(s, out);
     return name === "recovery" && s.phase === "probing" ? finishProbe(s, out) : s;
   },
 
@@ -389,29 +407,17 @@ export const primaryBackup: Protocol<PrimaryBackupState, PrimaryBackupConfig> = 
       out.send(out.nodes[0], { type: "replicate_ok", persisted: durable });
       return next;
     }
-    if (s.role === "primary") return advanceCommit(next, out, out.config);
+    if (s.role === "primary") return advanceCommit(next, out);
     return next;
   },
 
   contents(s: PrimaryBackupState): ReadonlyMap<string, readonly number[]> {
-    // Every version this copy holds: the current value of each key, and every version
-    // in its log (versions older than an installed snapshot are gone for good).
-    const m = new Map<string, number[]>();
-    for (const [k, v] of s.kv) m.set(k, [v]);
-    for (const e of slice(s.log)) {
-      const list = m.get(e.key);
-      if (list) {
-        if (!list.includes(e.value)) list.push(e.value);
-      } else m.set(e.key, [e.value]);
-    }
-    return m;
+    // Every version this copy holds: the current value of each key, and every version in
+    // its log (versions older than an installed snapshot are gone for good).
+    return logHoldings(s, s.kv);
   },
 
-  sizeOf(body): number {
-    // A header plus ~40 bytes per key-value pair carried: catch-up traffic shows in bytes.
-    const entries = Array.isArray(body.entries) ? body.entries.length : Array.isArray(body.kv) ? body.kv.length : 0;
-    return 64 + 40 * entries;
-  },
+  sizeOf: messageSize,
 };
 
 function finishProbe(s: PrimaryBackupState, out: Effects): PrimaryBackupState {

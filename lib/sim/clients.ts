@@ -12,12 +12,10 @@ import type { HistoryOp, OpFunction, Value } from "../history/types.js";
 import { keyName, makeKeyChooser, type KeyChooser } from "../workload/keys.js";
 import type { Target, WorkloadSpec } from "../workload/workload.js";
 import { constant, exponentialMean, makeSampler, type Sampler } from "./distributions.js";
+import { isDefiniteError } from "../protocols/shared/errorCodes.js";
 import type { Body, Message } from "./protocol.js";
 import type { Rng } from "./rng.js";
 import type { NodeId } from "./trace.js";
-
-/** Maelstrom error codes that mean "this certainly did not happen". */
-const DEFINITE_ERRORS = new Set([10, 11, 12, 14, 20, 21, 22]);
 
 /** What the engine lets its clients do. */
 export interface ClientHost {
@@ -258,7 +256,7 @@ export class ClientDriver {
     } else if (body.type === "error") {
       const code = typeof body.code === "number" ? body.code : 13;
       const text = typeof body.text === "string" ? body.text : `error ${code}`;
-      this.complete(p, DEFINITE_ERRORS.has(code) ? "fail" : "info", p.op.f === "read" ? null : p.op.value, text);
+      this.complete(p, isDefiniteError(code) ? "fail" : "info", p.op.f === "read" ? null : p.op.value, text);
     } else {
       this.complete(p, "info", p.op.f === "read" ? null : p.op.value, `unexpected reply ${body.type}`);
     }

@@ -65,6 +65,8 @@ interface NodeRuntime<S> {
   skew: number;
   drift: number;
   clockSince: number;
+  /** Ms the clock gained (or lost) by drift before `clockSince`, kept across clock faults. */
+  drifted: number;
   readonly rng: Rng;
   readonly out: EffectsBuffer<unknown>;
   readonly timeline: StateTimeline<S> | null;
@@ -199,6 +201,7 @@ class Engine<S, C> {
         skew: 0,
         drift: 0,
         clockSince: 0,
+        drifted: 0,
         rng,
         out: new EffectsBuffer<unknown>(config.config, id, nodeIds, rng),
         timeline: record ? { t: [], state: [], up: [], paused: [], written: [], synced: [] } : null,
@@ -228,6 +231,8 @@ class Engine<S, C> {
       endTime: this.duration,
       events: this.events,
       finalStates: new Map(this.nodes.map((n) => [n.id, n.state])),
+      // A node down at the end holds only what its disk kept (a crash truncated its WAL).
+      downAtEnd: new Map(this.nodes.filter((n) => !n.up).map((n) => [n.id, slice(n.wal)])),
       timelines: new Map(this.nodes.filter((n) => n.timeline).map((n) => [n.id, n.timeline!])),
       replay: (moments) => replayMoments(this.config, this.nodeIds, this.clientIds, moments),
     });
@@ -422,7 +427,7 @@ class Engine<S, C> {
   }
 
   private localTime(node: NodeRuntime<S>): number {
-    return this.now + node.skew + node.drift * (this.now - node.clockSince);
+    return this.now + node.skew + node.drifted + node.drift * (this.now - node.clockSince);
   }
 
   // ---- disk --------------------------------------------------------------------------
@@ -606,6 +611,9 @@ class Engine<S, C> {
         return;
       case "clock": {
         const node = this.node(f.node);
+        // The drift so far stays on the clock: a new fault changes the skew and the rate from
+        // now on, it does not turn the clock back by the time it gained.
+        node.drifted += node.drift * (this.now - node.clockSince);
         node.skew = f.skewMs;
         node.drift = f.drift ?? 0;
         node.clockSince = this.now;

@@ -31,7 +31,9 @@ export interface PartitionFault {
 export interface HealFault { readonly kind: "heal"; readonly at: number }
 /**
  * A node's clock reads `skewMs` ahead (negative: behind) of true time and runs
- * `drift` faster (0.001 = 1 ms per second), from this moment on.
+ * `drift` faster (0.001 = 1 ms per second), from this moment on. What an earlier clock
+ * fault's drift accumulated stays on the clock: a later fault replaces the skew and the
+ * rate, it does not give back the time the clock gained or lost.
  */
 export interface ClockFault {
   readonly kind: "clock";

@@ -12,6 +12,7 @@
  */
 import type { History } from "../history/types.js";
 import type { SimConfig } from "./config.js";
+import type { Body, Effects, Message } from "./protocol.js";
 import { diffValues, type StateChange } from "./diff.js";
 import type { NodeId, Trace } from "./trace.js";
 
@@ -55,6 +56,8 @@ interface RunParts<S> {
   readonly endTime: number;
   readonly events: number;
   readonly finalStates: ReadonlyMap<NodeId, S>;
+  /** Nodes down when the run ended, with their durable write-ahead log. */
+  readonly downAtEnd: ReadonlyMap<NodeId, readonly unknown[]>;
   readonly timelines: ReadonlyMap<NodeId, StateTimeline<S>>;
   /** Re-runs the simulation and captures every node at each moment. */
   readonly replay: (moments: readonly number[]) => NodeSnapshot<S>[][];
@@ -150,11 +153,39 @@ export class SimulationRun<S> {
     return rows;
   }
 
-  /** Key → values a node holds at the end (needs the protocol's `contents`). */
+  /** Whether `node` was up (running or paused) when the run ended. */
+  upAtEnd(node: NodeId): boolean {
+    this.finalState(node); // throws for an unknown node
+    return !this.parts.downAtEnd.has(node);
+  }
+
+  /**
+   * The state whose data counts for `node` at the end: its final state if it is up; if it
+   * is down, the state it would boot into from its durable write-ahead log (a crashed node's
+   * memory is gone: reading it would count writes it lost as kept). The boot's effects are
+   * discarded.
+   */
+  recoveredState(node: NodeId): S {
+    const wal = this.parts.downAtEnd.get(node);
+    if (wal === undefined) return this.finalState(node);
+    const config = this.config.config as unknown;
+    const discard: Effects<unknown> = {
+      config, self: node, nodes: this.nodes, now: this.endTime,
+      send: () => undefined, reply: (_m: Message, _b: Body) => undefined, setTimer: () => undefined, cancelTimer: () => undefined,
+      persist: () => undefined, note: () => undefined, random: () => 0,
+    };
+    const protocol = this.config.protocol as unknown as { init(ctx: unknown, out: Effects<unknown>): S };
+    return protocol.init({ self: node, nodes: this.nodes, config, durable: wal, restarted: true }, discard);
+  }
+
+  /**
+   * Key → values a node holds at the end (needs the protocol's `contents`): for a node
+   * that is down, what it would recover from its disk (`recoveredState`).
+   */
   finalContents(node: NodeId): ReadonlyMap<string, readonly number[]> {
     const contents = this.config.protocol.contents;
     if (!contents) throw new Error(`protocol ${this.config.protocol.name} does not define contents()`);
-    return contents(this.finalState(node) as never);
+    return contents(this.recoveredState(node) as never);
   }
 }
 

@@ -146,4 +146,25 @@ describe("leaderless quorums (Dynamo, SOSP 2007)", () => {
     expect(tryConfig({ n: 3, r: 2, w: 2, versioning: "vector" as never })).to.throw(ConfigError, /config\.versioning/);
     expect(tryConfig({ n: 3, r: 2, w: 2, replicas: ["n1", "n9"] })).to.throw(ConfigError, /config\.replicas\[1\]/);
   });
+
+  it("a duplicate replica is reported in config.replicas (where the user wrote it), not in the ring's internals", () => {
+    const run = () => simulate(base(1, { n: 2, r: 1, w: 1, replicas: ["n1", "n2", "n1"] }));
+    expect(run).to.throw(ConfigError, /config\.replicas\[2\].*repeats n1/);
+    try {
+      run();
+    } catch (e) {
+      expect((e as ConfigError).field).to.equal("config.replicas[2]");
+    }
+  });
+
+  it("rings of node ids that contain commas do not collide: each run gets the ring of its own nodes", () => {
+    // Joined with commas, ["a,b", "c"] and ["a", "b,c"] are the same text "a,b,c".
+    const cfg = (ids: string[]): Cfg => ({ ...base(3, { n: 2, r: 1, w: 1 }), nodes: ids, workload: { ...base(3, { n: 2, r: 1, w: 1 }).workload!, route: { read: "random", write: "random" } }, durationMs: 300 });
+    const first = simulate(cfg(["a", "b,c"]));
+    simulate(cfg(["a,b", "c"]));
+    const states = ["a", "b,c"].map((n) => first.finalState(n).ring.nodes);
+    expect(states[0]).to.deep.equal(["a", "b,c"]);
+    const fresh = simulate(cfg(["a,b", "c"]));
+    expect(fresh.finalState("c").ring.nodes).to.deep.equal(["a,b", "c"]);
+  });
 });

@@ -4,6 +4,7 @@ import { traceHash } from "../../lib/sim/traceHash.js";
 import { primaryBackup } from "../../lib/protocols/primaryBackup.js";
 import type { SimConfig } from "../../lib/sim/config.js";
 import type { PrimaryBackupConfig, PrimaryBackupState } from "../../lib/protocols/primaryBackup.js";
+import { GOLDEN_RUNS } from "../golden/runs.js";
 
 /** A run that exercises every source of randomness: latency, loss, duplication, keys, faults. */
 function busy(seed: number): SimConfig<PrimaryBackupState, PrimaryBackupConfig> {
@@ -46,5 +47,28 @@ describe("determinism: the same seed and config give the same run, bit for bit",
     simulate(busy(5));
     simulate({ ...busy(6), durationMs: 300, faults: [] });
     expect(traceHash(simulate(busy(99)))).to.equal(first);
+  });
+
+  it("no protocol keeps hidden state between runs: every standard run (primary-backup, single-leader, leaderless) gives the same hash after all the others ran", function () {
+    this.timeout(120_000);
+    const names = Object.keys(GOLDEN_RUNS);
+    const first = new Map(names.map((n) => [n, traceHash(simulate(GOLDEN_RUNS[n]))]));
+    for (const n of [...names].reverse()) expect(traceHash(simulate(GOLDEN_RUNS[n])), n).to.equal(first.get(n));
+  });
+
+  it("a protocol config object edited between two runs gives the edited run (no cache keyed on the object)", () => {
+    for (const name of ["singleLeader.sync.naiveFailover", "quorum.lww.readRepair.clockSkew", "primaryBackup.ackOne.crash"]) {
+      const base = GOLDEN_RUNS[name];
+      const config = { ...(base.config as Record<string, unknown>) };
+      const run = { ...base, config };
+      simulate(run);
+      // Edit the same object in place, then compare with a fresh object holding the same values.
+      if (name.startsWith("single")) config.heartbeatMs = 7;
+      else if (name.startsWith("quorum")) config.timeoutMs = 30;
+      else config.ack = "all";
+      const edited = traceHash(simulate(run));
+      expect(edited, name).to.equal(traceHash(simulate({ ...base, config: { ...config } })));
+      expect(edited, `${name}: the edit changes the run`).to.not.equal(traceHash(simulate(base)));
+    }
   });
 });

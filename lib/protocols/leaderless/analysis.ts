@@ -12,7 +12,7 @@ import { mergeVersions, lwwNewer, type QuorumState, type Version, type Versionin
 import { preferenceList, type Ring } from "./ring.js";
 import { compareVv, type VersionVector } from "./versionVector.js";
 
-/** A committed write as the coordinator noted it. */
+/** A committed write as the coordinator noted it (when it ordered it: acknowledged or not). */
 interface Committed {
   readonly key: string;
   readonly version: Version;
@@ -39,7 +39,8 @@ export interface ConflictSummary {
 
 /**
  * DESIGN.md's conflict rate under version vectors: among committed writes to the same
- * key, the fraction concurrent with at least one other. Pure; O(writes² per key).
+ * key (every write a coordinator ordered, whether W replicas acknowledged it or not), the
+ * fraction concurrent with at least one other. Pure; O(writes² per key).
  */
 export function conflictRate(trace: Trace): ConflictSummary {
   const byKey = new Map<string, VersionVector[]>();

@@ -23,6 +23,13 @@ import { Map as ImmutableMap } from "immutable";
 import { ConfigError, describe, requireInteger, requireNumber, requireOneOf } from "../../errors.js";
 import type { BootContext, Effects, Message, Protocol } from "../../sim/protocol.js";
 import type { NodeId } from "../../sim/trace.js";
+import { ERROR, errorBody } from "../shared/errorCodes.js";
+import { forwardBody, unwrapForward } from "../shared/forwarding.js";
+import { isFromClient } from "../shared/messages.js";
+import { messageSize } from "../shared/messageSize.js";
+import { withDefaults } from "../shared/settings.js";
+import { holdings } from "../shared/snapshotLog.js";
+import { replayWal } from "../shared/walReplay.js";
 import { buildMerkle, leafOf, type MerkleTree } from "./merkle.js";
 import { makeRing, preferenceList, type Ring } from "./ring.js";
 import { EMPTY_VV, incrementVv, mergeVv, reconcile, type VersionVector } from "./versionVector.js";
@@ -103,6 +110,8 @@ interface Coordination {
 /** One node's state. Immutable: handlers return a new one. */
 export interface QuorumState {
   readonly self: NodeId;
+  /** The run's settings, resolved once at boot (kept here so no handler re-derives them). */
+  readonly st: QuorumSettings;
   readonly ring: Ring;
   readonly isReplica: boolean;
   /** key → versions held (one under LWW; the siblings under version vectors). */
@@ -117,7 +126,8 @@ export interface QuorumState {
   readonly aePeer: number;
 }
 
-const DEFAULTS = {
+/** The default of every optional setting of leaderless quorum replication. */
+export const QUORUM_DEFAULTS = {
   timeoutMs: 500,
   versioning: "lww" as Versioning,
   sloppy: false,
@@ -130,17 +140,23 @@ const DEFAULTS = {
   contact: "all" as "all" | "quorum",
 };
 
-function setting<K extends keyof typeof DEFAULTS>(c: QuorumConfig, k: K): (typeof DEFAULTS)[K] {
-  return (c[k] ?? DEFAULTS[k]) as (typeof DEFAULTS)[K];
+/** Every setting of leaderless quorum replication, defaults filled in. */
+export type QuorumSettings = typeof QUORUM_DEFAULTS & { readonly n: number; readonly r: number; readonly w: number };
+
+/** The settings of `c`, defaults filled in. Pure. */
+export function resolveQuorum(c: QuorumConfig): QuorumSettings {
+  return { ...withDefaults(QUORUM_DEFAULTS, c), n: c.n, r: c.r, w: c.w };
 }
 
 // Rings and preference lists depend only on the config: built once and shared by every
-// node (a memo of pure functions, so handlers stay pure).
+// node (a memo of pure functions, so handlers stay pure). The ring memo's key is the JSON of
+// exactly the ring's inputs, so two different rings never share a key (ids may hold commas);
+// rings are never changed once built, and the preference-list memo hangs on the ring itself.
 const rings = new Map<string, Ring>();
 const prefMemo = new WeakMap<Ring, Map<string, NodeId[]>>();
 
 function ringFor(replicas: readonly NodeId[], vnodes: number): Ring {
-  const id = `${vnodes}|${replicas.join(",")}`;
+  const id = JSON.stringify([vnodes, replicas]);
   let ring = rings.get(id);
   if (ring === undefined) {
     if (rings.size > 64) rings.clear();
@@ -198,7 +214,7 @@ function sameVersions(a: readonly Version[], b: readonly Version[]): boolean {
 /** Merges versions into the local store; persists and notes an `apply` for each new one. */
 function store(s: QuorumState, key: string, incoming: readonly Version[], out: Effects<QuorumConfig>): QuorumState {
   const held = s.store.get(key) ?? [];
-  const next = mergeVersions(held, incoming, setting(out.config, "versioning"));
+  const next = mergeVersions(held, incoming, s.st.versioning);
   if (sameVersions(held, next)) return s;
   out.persist({ key, versions: next });
   const before = new Set(held.map((v) => v.value));
@@ -209,10 +225,10 @@ function store(s: QuorumState, key: string, incoming: readonly Version[], out: E
 // ---- coordinating -------------------------------------------------------------------------
 
 function startOp(s: QuorumState, kind: "read" | "write", request: Message, key: string, versions: readonly Version[], out: Effects<QuorumConfig>): QuorumState {
-  const c = out.config;
+  const c = s.st;
   const replicas = fullList(s.ring, key).slice(0, c.n);
   const need = kind === "read" ? c.r : c.w;
-  const asked = setting(c, "contact") === "quorum" ? pick(replicas, need, out) : replicas;
+  const asked = c.contact === "quorum" ? pick(replicas, need, out) : replicas;
   const id = s.nextOp;
   let op: Coordination = { id, kind, request, key, versions, asked, hintFor: {}, replaced: [], answered: [], responses: [], replied: false };
   let next: QuorumState = { ...s, nextOp: id + 1 };
@@ -225,8 +241,8 @@ function startOp(s: QuorumState, kind: "read" | "write", request: Message, key: 
       out.send(node, kind === "write" ? { type: "put", op: id, key, versions } : { type: "get", op: id, key });
     }
   }
-  out.setTimer(`op:${id}`, setting(c, "timeoutMs"));
-  if (setting(c, "sloppy")) out.setTimer(`fb:${id}`, setting(c, "fallbackAfterMs"));
+  out.setTimer(`op:${id}`, c.timeoutMs);
+  if (c.sloppy) out.setTimer(`fb:${id}`, c.fallbackAfterMs);
   return progress(next, op, out);
 }
 
@@ -248,15 +264,13 @@ function answer(op: Coordination, node: NodeId, versions: readonly Version[] | n
 
 /** Replies to the client once enough replicas answered; finishes the op when done. */
 function progress(s: QuorumState, op: Coordination, out: Effects<QuorumConfig>): QuorumState {
-  const c = out.config;
+  const c = s.st;
   let current = op;
   if (!op.replied) {
     if (op.kind === "write" && op.answered.length >= c.w) {
+      // Acknowledged (W replicas hold it). Committed it was earlier, when this coordinator
+      // ordered it (see onClientWrite).
       out.reply(op.request, { type: "write_ok" });
-      const v = op.versions[0];
-      // Committed: acknowledged by W replicas. The version's order goes in the trace so
-      // analyses can count conflicts (vv) and writes LWW dropped (ts).
-      out.note("commit", { key: op.key, value: v.value, data: { ts: v.ts, origin: v.origin, seq: v.seq, vv: v.vv } });
       current = { ...op, replied: true };
     } else if (op.kind === "read" && op.answered.length >= c.r) {
       const merged = reconciled(op, c);
@@ -266,7 +280,7 @@ function progress(s: QuorumState, op: Coordination, out: Effects<QuorumConfig>):
       // With version vectors, the read also returns its context (the merge of the versions'
       // vectors): a client that sends it back with its next write supersedes exactly what
       // it read, which is how a Dynamo client merges siblings (Dynamo §4.4).
-      if (setting(c, "versioning") === "vv") body.context = merged.reduce((acc, v) => mergeVv(acc, v.vv), EMPTY_VV);
+      if (c.versioning === "vv") body.context = merged.reduce((acc, v) => mergeVv(acc, v.vv), EMPTY_VV);
       out.reply(op.request, body);
       current = { ...op, replied: true };
     }
@@ -276,13 +290,13 @@ function progress(s: QuorumState, op: Coordination, out: Effects<QuorumConfig>):
   // A read stays open for read repair until every replica asked has answered; a sloppy
   // write stays open so silent replicas still get a hinted copy (Dynamo writes to the
   // first N healthy nodes, not just enough for W).
-  const waitForAll = current.kind === "read" || setting(c, "sloppy");
+  const waitForAll = current.kind === "read" || c.sloppy;
   if (current.replied && (!waitForAll || everyoneAnswered)) return finish(s, current, out);
   return { ...s, ops: s.ops.set(op.id, current) };
 }
 
-function reconciled(op: Coordination, c: QuorumConfig): readonly Version[] {
-  return mergeVersions([], op.responses.flatMap((r) => r.versions), setting(c, "versioning"));
+function reconciled(op: Coordination, c: QuorumSettings): readonly Version[] {
+  return mergeVersions([], op.responses.flatMap((r) => r.versions), c.versioning);
 }
 
 /** Ends an op: read repair for reads, then forget it. */
@@ -290,8 +304,8 @@ function finish(s: QuorumState, op: Coordination, out: Effects<QuorumConfig>): Q
   out.cancelTimer(`op:${op.id}`);
   out.cancelTimer(`fb:${op.id}`);
   let next: QuorumState = { ...s, ops: s.ops.remove(op.id) };
-  if (op.kind === "read" && op.replied && setting(out.config, "readRepair")) {
-    const merged = reconciled(op, out.config);
+  if (op.kind === "read" && op.replied && s.st.readRepair) {
+    const merged = reconciled(op, s.st);
     for (const r of op.responses) {
       if (sameVersions(r.versions, merged)) continue;
       // Read repair: a replica that answered with an older version gets the reconciled one.
@@ -320,17 +334,17 @@ function fallBack(s: QuorumState, op: Coordination, out: Effects<QuorumConfig>):
     if (op.kind === "write") out.send(spare, { type: "put", op: op.id, key: op.key, versions: op.versions, hint: intended });
     else out.send(spare, { type: "get", op: op.id, key: op.key });
   }
-  if (asked.length < order.length) out.setTimer(`fb:${op.id}`, setting(out.config, "fallbackAfterMs"));
+  if (asked.length < order.length) out.setTimer(`fb:${op.id}`, s.st.fallbackAfterMs);
   return { ...s, ops: s.ops.set(op.id, { ...op, asked, hintFor, replaced }) };
 }
 
 function onClientWrite(s: QuorumState, msg: Message, out: Effects<QuorumConfig>): QuorumState {
   const key = msg.body.key as string;
   const value = msg.body.value as number;
-  const c = out.config;
+  const c = s.st;
   const seq = s.seq + 1;
   let vv: VersionVector = EMPTY_VV;
-  if (setting(c, "versioning") === "vv") {
+  if (c.versioning === "vv") {
     // The write's context: a vector from the client if it sent one, else every sibling this
     // replica holds (the client "read" them through this coordinator). Whatever it has not
     // seen stays a sibling.
@@ -339,23 +353,28 @@ function onClientWrite(s: QuorumState, msg: Message, out: Effects<QuorumConfig>)
     vv = incrementVv(context, s.self);
   }
   const version: Version = { value, ts: out.now, origin: s.self, seq, vv };
+  // Committed at the origin (GLOSSARY: "commit"): the coordinator has ordered the write (its
+  // timestamp or version vector), before any replica holds it; replication lag and
+  // propagation delays count from here, as under a leader. The version's order goes in the
+  // trace so analyses can count conflicts (vv) and writes LWW dropped (ts).
+  out.note("commit", { key, value, data: { ts: version.ts, origin: version.origin, seq, vv } });
   return startOp({ ...s, seq }, "write", msg, key, [version], out);
 }
 
 function onClientRequest(s: QuorumState, msg: Message, out: Effects<QuorumConfig>): QuorumState {
   const body = msg.body;
-  if (body.type === "cas") {
-    out.reply(msg, { type: "error", code: 10, text: "cas is not supported by leaderless quorums" });
+  if (body.type !== "read" && body.type !== "write") {
+    out.reply(msg, errorBody(ERROR.notSupported, `${body.type} is not supported by leaderless quorums`));
     return s;
   }
   const key = body.key as string;
-  if (body.type === "write" && setting(out.config, "versioning") === "vv") {
-    const replicas = fullList(s.ring, key).slice(0, out.config.n);
+  if (body.type === "write" && s.st.versioning === "vv") {
+    const replicas = fullList(s.ring, key).slice(0, s.st.n);
     if (!replicas.includes(s.self)) {
       // Version vectors count writes per coordinating replica, so a write is forwarded to
       // one of the key's replicas (Dynamo §4.4: a non-replica forwards to the list).
       const to = replicas[Math.floor(out.random() * replicas.length)];
-      out.send(to, { type: "forward", client: msg.src, request: body });
+      out.send(to, forwardBody(msg));
       return s;
     }
     return onClientWrite(s, msg, out);
@@ -367,7 +386,7 @@ function onClientRequest(s: QuorumState, msg: Message, out: Effects<QuorumConfig
 // ---- anti-entropy -------------------------------------------------------------------------
 
 /** The Merkle tree of the keys this node holds that `peer` also replicates. */
-function sharedTree(s: QuorumState, peer: NodeId, c: QuorumConfig): { tree: MerkleTree; keys: string[] } {
+function sharedTree(s: QuorumState, peer: NodeId, c: QuorumSettings): { tree: MerkleTree; keys: string[] } {
   const keys: string[] = [];
   const entries: [string, string][] = [];
   for (const [key, versions] of s.store) {
@@ -377,7 +396,7 @@ function sharedTree(s: QuorumState, peer: NodeId, c: QuorumConfig): { tree: Merk
       entries.push([key, digest(versions)]);
     }
   }
-  return { tree: buildMerkle(entries, setting(c, "merkleDepth")), keys };
+  return { tree: buildMerkle(entries, c.merkleDepth), keys };
 }
 
 /** Peers that share key ranges with this node: every other replica (the ring is small). */
@@ -386,8 +405,8 @@ function aePeers(s: QuorumState): NodeId[] {
 }
 
 function onAntiEntropy(s: QuorumState, msg: Message, out: Effects<QuorumConfig>): QuorumState {
-  const c = out.config;
-  const depth = setting(c, "merkleDepth");
+  const c = s.st;
+  const depth = c.merkleDepth;
   const body = msg.body;
   const { tree, keys } = sharedTree(s, msg.src, c);
   const level = body.level as number;
@@ -412,8 +431,8 @@ function onAntiEntropy(s: QuorumState, msg: Message, out: Effects<QuorumConfig>)
 }
 
 function onAntiEntropyKeys(s: QuorumState, msg: Message, out: Effects<QuorumConfig>): QuorumState {
-  const c = out.config;
-  const depth = setting(c, "merkleDepth");
+  const c = s.st;
+  const depth = c.merkleDepth;
   const leaves = new Set(msg.body.leaves as number[]);
   let next = s;
   if (msg.body.reply === true) {
@@ -429,9 +448,10 @@ function onAntiEntropyKeys(s: QuorumState, msg: Message, out: Effects<QuorumConf
 
 // ---- the protocol -------------------------------------------------------------------------
 
-function fresh(self: NodeId, ring: Ring): QuorumState {
+function fresh(self: NodeId, ring: Ring, st: QuorumSettings): QuorumState {
   return {
     self,
+    st,
     ring,
     isReplica: ring.nodes.includes(self),
     store: ImmutableMap(),
@@ -444,6 +464,11 @@ function fresh(self: NodeId, ring: Ring): QuorumState {
 }
 
 type WalRecord = { key: string; versions: Version[] } | { hint: Hint } | { dropHint: string };
+
+/** Every (key, value) of every version a node stores, key by key. */
+function* versionsOf(s: QuorumState): Iterable<{ key: string; value: number }> {
+  for (const [key, versions] of s.store) for (const v of versions) yield { key, value: v.value };
+}
 
 const hintId = (intended: NodeId, key: string): string => `${intended}\u0000${key}`;
 
@@ -459,16 +484,15 @@ export const leaderlessQuorum: Protocol<QuorumState, QuorumConfig> = {
   },
 
   init(ctx: BootContext<QuorumConfig>, out: Effects<QuorumConfig>): QuorumState {
-    const c = ctx.config;
-    const ring = ringFor(c.replicas ?? ctx.nodes, setting(c, "vnodes"));
-    let s = fresh(ctx.self, ring);
-    for (const r of ctx.durable as WalRecord[]) {
-      if ("key" in r) s = { ...s, store: s.store.set(r.key, r.versions) };
-      else if ("hint" in r) s = { ...s, hints: s.hints.set(hintId(r.hint.intended, r.hint.key), r.hint) };
-      else s = { ...s, hints: s.hints.remove(r.dropHint) };
-    }
-    if (setting(c, "sloppy")) out.setTimer("handoff", setting(c, "handoffEveryMs"));
-    const ae = setting(c, "antiEntropyEveryMs");
+    const c = resolveQuorum(ctx.config);
+    const ring = ringFor(ctx.config.replicas ?? ctx.nodes, c.vnodes);
+    const s = replayWal(fresh(ctx.self, ring, c), ctx.durable, (st: QuorumState, r: WalRecord): QuorumState => {
+      if ("key" in r) return { ...st, store: st.store.set(r.key, r.versions) };
+      if ("hint" in r) return { ...st, hints: st.hints.set(hintId(r.hint.intended, r.hint.key), r.hint) };
+      return { ...st, hints: st.hints.remove(r.dropHint) };
+    });
+    if (c.sloppy) out.setTimer("handoff", c.handoffEveryMs);
+    const ae = c.antiEntropyEveryMs;
     // Start anti-entropy at a random phase so replicas do not all exchange at once.
     if (ae > 0 && s.isReplica) out.setTimer("anti-entropy", ae * (0.5 + out.random()));
     return s;
@@ -476,16 +500,11 @@ export const leaderlessQuorum: Protocol<QuorumState, QuorumConfig> = {
 
   onMessage(s: QuorumState, msg: Message, out: Effects<QuorumConfig>): QuorumState {
     const body = msg.body;
-    const c = out.config;
+    const c = s.st;
+    if (isFromClient(msg, out.nodes)) return onClientRequest(s, msg, out);
     switch (body.type) {
-      case "read":
-      case "write":
-      case "cas":
-        return onClientRequest(s, msg, out);
-      case "forward": {
-        const request: Message = { src: body.client as NodeId, dest: s.self, body: body.request as Message["body"] };
-        return onClientWrite(s, request, out);
-      }
+      case "forward":
+        return onClientWrite(s, unwrapForward(msg, s.self), out);
       case "put": {
         const key = body.key as string;
         const versions = body.versions as Version[];
@@ -495,7 +514,7 @@ export const leaderlessQuorum: Protocol<QuorumState, QuorumConfig> = {
           // A hinted write: kept aside for `intended`, handed back by the handoff timer.
           const id = hintId(intended, key);
           const held = s.hints.get(id)?.versions ?? [];
-          const hint: Hint = { intended, key, versions: mergeVersions(held, versions, setting(c, "versioning")) };
+          const hint: Hint = { intended, key, versions: mergeVersions(held, versions, c.versioning) };
           out.persist({ hint });
           next = { ...s, hints: s.hints.set(id, hint) };
         } else {
@@ -539,14 +558,14 @@ export const leaderlessQuorum: Protocol<QuorumState, QuorumConfig> = {
   },
 
   onTimer(s: QuorumState, name: string, out: Effects<QuorumConfig>): QuorumState {
-    const c = out.config;
+    const c = s.st;
     if (name === "handoff") {
       for (const hint of s.hints.values()) out.send(hint.intended, { type: "handoff", key: hint.key, versions: hint.versions });
-      out.setTimer("handoff", setting(c, "handoffEveryMs"));
+      out.setTimer("handoff", c.handoffEveryMs);
       return s;
     }
     if (name === "anti-entropy") {
-      out.setTimer("anti-entropy", setting(c, "antiEntropyEveryMs"));
+      out.setTimer("anti-entropy", c.antiEntropyEveryMs);
       const peers = aePeers(s);
       if (peers.length === 0) return s;
       const peer = peers[s.aePeer % peers.length];
@@ -562,20 +581,21 @@ export const leaderlessQuorum: Protocol<QuorumState, QuorumConfig> = {
     // kind === "op": the coordinator's timeout.
     if (!op.replied) {
       const need = op.kind === "read" ? c.r : c.w;
-      const text = `${op.answered.length} of ${need} replicas answered within ${setting(c, "timeoutMs")} ms`;
+      const text = `${op.answered.length} of ${need} replicas answered within ${c.timeoutMs} ms`;
       // A read that failed changed nothing (definite, code 11); a write may have reached some
       // replicas, so its outcome is unknown (code 0, indefinite).
-      out.reply(op.request, op.kind === "read" ? { type: "error", code: 11, text } : { type: "error", code: 0, text });
+      out.reply(op.request, errorBody(op.kind === "read" ? ERROR.temporarilyUnavailable : ERROR.timeout, text));
       out.note("quorum-timeout", { key: op.key });
       return finish(s, { ...op, replied: false }, out);
     }
     return finish(s, op, out);
   },
 
+  sizeOf: messageSize,
+
   contents(s: QuorumState): ReadonlyMap<string, readonly number[]> {
-    const m = new Map<string, number[]>();
-    for (const [key, versions] of s.store) m.set(key, versions.map((v) => v.value));
-    return m;
+    // Every sibling of every key (one version each under LWW).
+    return holdings([], versionsOf(s));
   },
 };
 
@@ -592,6 +612,8 @@ export function validateQuorumConfig(c: QuorumConfig, nodes: readonly NodeId[]):
     }
     c.replicas.forEach((r, i) => {
       if (!nodes.includes(r)) throw new ConfigError(`config.replicas[${i}]`, `unknown node ${describe(r)}`, `use one of ${nodes.join(", ")}`);
+      const first = c.replicas!.indexOf(r);
+      if (first !== i) throw new ConfigError(`config.replicas[${i}]`, `repeats ${r} (already config.replicas[${first}])`, "list each node once");
     });
   }
   requireInteger("config.n", c.n, 1);

@@ -52,6 +52,14 @@ export interface SingleLeaderConfig {
    * than `leaseMs` ago. Needs `failureTimeoutMs ≥ leaseMs`. Default false.
    */
   readonly leases?: boolean;
+  /**
+   * PreVote (Ongaro's thesis §9.6): before campaigning, a follower asks whether a majority
+   * would vote for it (no epoch is bumped, nothing persisted); a node answers yes only if it
+   * has not heard from a leader for a failure timeout and the asker's log is up to date. A
+   * node cut off from the others then cannot raise the epoch and depose a working leader on
+   * its return. Needs `epochs`. Default false.
+   */
+  readonly preVote?: boolean;
   /** Lease length in ms (default: the failure timeout). */
   readonly leaseMs?: number;
   /**
@@ -91,6 +99,7 @@ export interface Settings {
   readonly epochs: boolean;
   readonly leases: boolean;
   readonly leaseMs: number;
+  readonly preVote: boolean;
   readonly fencing: boolean;
   readonly batchSize: number;
   readonly shipEveryMs: number;
@@ -112,6 +121,7 @@ export function settingsOf(c: SingleLeaderConfig, nodeCount: number): Settings {
     epochs: c.epochs ?? false,
     leases: c.leases ?? false,
     leaseMs: c.leaseMs ?? failureTimeoutMs,
+    preVote: c.preVote ?? false,
     fencing: c.fencing ?? false,
     batchSize: c.batchSize ?? 100,
     shipEveryMs: c.shipEveryMs ?? 0,
@@ -136,7 +146,7 @@ export function validateSingleLeader(c: SingleLeaderConfig, nodes: readonly Node
   }
   if (c.readFrom !== undefined) requireOneOf("config.readFrom", c.readFrom, ["leader", "any"] as const);
   if (c.failover !== undefined) requireOneOf("config.failover", c.failover, ["none", "naive", "most-up-to-date"] as const);
-  for (const flag of ["epochs", "leases", "fencing"] as const) {
+  for (const flag of ["epochs", "leases", "fencing", "preVote"] as const) {
     if (c[flag] !== undefined && typeof c[flag] !== "boolean") throw new ConfigError(`config.${flag}`, `must be true or false, got ${describe(c[flag])}`, `write ${flag}: true to switch it on`);
   }
   if (c.heartbeatMs !== undefined) requireNumber("config.heartbeatMs", c.heartbeatMs, Number.MIN_VALUE);
@@ -162,6 +172,9 @@ export function validateSingleLeader(c: SingleLeaderConfig, nodes: readonly Node
       `is ${s.failureTimeoutMs} ms, not above the heartbeat interval of ${s.heartbeatMs} ms, so followers would suspect a healthy leader between two heartbeats`,
       `set failureTimeoutMs to several heartbeats (e.g. ${3 * s.heartbeatMs} ms) or lower heartbeatMs`,
     );
+  }
+  if (s.preVote && !s.epochs) {
+    throw new ConfigError("config.preVote", "needs epochs: a pre-vote asks whether a node would vote in the next epoch", "set epochs: true as well, or drop preVote");
   }
   if (s.leases && s.leaseMs > s.failureTimeoutMs) {
     throw new ConfigError(

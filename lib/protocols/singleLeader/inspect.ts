@@ -48,31 +48,34 @@ export function leadersOf(trace: Trace, t: number, endMs: number): NodeId[] {
 }
 
 /**
- * The node whose data counts at the end of a run: the leader of the highest epoch still up
- * and leading; if none leads, the node with the longest log (ties: the lower id). Pure.
+ * The node whose data counts at the end of a run: the leader of the highest epoch among the
+ * nodes still up; if none of them leads, the node with the longest log (ties: the lower id),
+ * where a node that is down counts with what it would recover from its disk, never with its
+ * memory before the crash. Pure.
  */
 export function finalLeader(run: SimulationRun<SingleLeaderState>): NodeId {
-  const states = run.nodes.map((n) => run.finalState(n));
-  const leading = states.filter((s) => s.role === "leader").sort((a, b) => b.epoch - a.epoch || logLength(b) - logLength(a));
+  const leading = run.nodes.filter((n) => run.upAtEnd(n)).map((n) => run.finalState(n)).filter((s) => s.role === "leader")
+    .sort((a, b) => b.epoch - a.epoch || logLength(b) - logLength(a));
   if (leading.length > 0) return leading[0].self;
+  const states = run.nodes.map((n) => run.recoveredState(n));
   return [...states].sort((a, b) => logLength(b) - logLength(a) || a.self.localeCompare(b.self))[0].self;
 }
 
-/** Acknowledged writes absent from the final leader's data. Its log keeps every version, so "all-versions" mode applies (a leader rebuilt from a snapshot holds only the latest values). Pure. */
+/** Acknowledged writes absent from the final leader's data (a down node's: what it would recover). Its log keeps every version, so "all-versions" mode applies (a leader rebuilt from a snapshot holds only the latest values). Pure. */
 export function lostWritesOf(run: SimulationRun<SingleLeaderState>): LostWritesResult {
   return findLostWrites(run.history, run.finalContents(finalLeader(run)), "all-versions");
 }
 
 /** The final leader's log as a global write order, for checkConsistentPrefix and friends. Pure. */
 export function finalWriteOrder(run: SimulationRun<SingleLeaderState>): number[] {
-  return writeOrderOf(run.finalState(finalLeader(run)));
+  return writeOrderOf(run.recoveredState(finalLeader(run)));
 }
 
-/** Each replica's final key → value map (spares left out), as checkConvergence takes them. Pure. */
+/** Each replica's final key → value map (spares left out; a down node with what it would recover), as checkConvergence takes them. Pure. */
 export function finalReplicaStates(run: SimulationRun<SingleLeaderState>): Record<NodeId, Map<string, number>> {
   const out: Record<NodeId, Map<string, number>> = {};
   for (const n of run.nodes) {
-    const s = run.finalState(n);
+    const s = run.recoveredState(n);
     if (s.role !== "spare") out[n] = new Map(s.kv);
   }
   return out;

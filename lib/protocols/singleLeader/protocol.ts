@@ -29,6 +29,13 @@ import { Map as ImmutableMap } from "immutable";
 import { slice } from "../../sim/appendLog.js";
 import type { Body, BootContext, Effects, Message, Protocol } from "../../sim/protocol.js";
 import type { NodeId } from "../../sim/trace.js";
+import { prefixHeldBy, settleWaiting } from "../shared/ackedPrefix.js";
+import { planCatchUp } from "../shared/catchUp.js";
+import { ERROR, errorBody } from "../shared/errorCodes.js";
+import { forwardBody, unwrapForward } from "../shared/forwarding.js";
+import { isFromClient, replyType } from "../shared/messages.js";
+import { messageSize } from "../shared/messageSize.js";
+import { SHIP_TIMER, shipLater } from "../shared/shipping.js";
 import { admitToken, pickFailoverCandidate } from "./rules.js";
 import { settingsOf, type Settings, type SingleLeaderConfig, validateSingleLeader } from "./config.js";
 import {
@@ -38,16 +45,7 @@ import {
 
 type Out = Effects<SingleLeaderConfig>;
 
-// Settings are derived from the config once per config object, not per event.
-const cache = new WeakMap<object, Settings>();
-function settings(out: Out): Settings {
-  let s = cache.get(out.config);
-  if (s === undefined) cache.set(out.config, (s = settingsOf(out.config, out.nodes.length)));
-  return s;
-}
-
 const majority = (n: number): number => Math.floor(n / 2) + 1;
-const isClient = (id: NodeId): boolean => /^c\d/.test(id);
 const sessionPos = (body: Body): number => {
   const session = body.session as { pos?: unknown } | undefined;
   return session != null && typeof session.pos === "number" ? session.pos : 0;
@@ -67,8 +65,11 @@ function leaderHint(s: SingleLeaderState): { leader?: NodeId } {
 
 // ---- roles ----------------------------------------------------------------------------
 
-/** Steps down (or stays) as a follower of `leader` in `epoch`; answers waiting writers. */
-function follow(s: SingleLeaderState, out: Out, leader: NodeId | null, epoch: number, reason: string): SingleLeaderState {
+/**
+ * Steps down (or stays) as a follower of `leader` in `epoch`; answers waiting writers.
+ * `fromLeader`: the cause is a message from that leader (an append or snapshot).
+ */
+function follow(s: SingleLeaderState, out: Out, leader: NodeId | null, epoch: number, reason: string, fromLeader: boolean): SingleLeaderState {
   let next = s;
   if (epoch > s.epoch) {
     next = persistRecord({ ...next, epoch, votedFor: null }, out, { kind: "epoch", epoch, votedFor: null }, null);
@@ -76,14 +77,19 @@ function follow(s: SingleLeaderState, out: Out, leader: NodeId | null, epoch: nu
   if (s.role === "leader") {
     out.note("step-down", { data: { epoch: s.epoch, reason } });
     // Their fate is unknown (a follower may hold them): indefinite, not failed.
-    for (const w of s.waiting) out.reply(w.request, { type: "error", code: 13, text: `leader stepped down: ${reason}`, ...(leader ? { leader } : {}) });
+    for (const w of s.waiting) out.reply(w.request, errorBody(ERROR.crash, `leader stepped down: ${reason}`, leader ? { leader } : {}));
     out.cancelTimer("heartbeat");
-    out.cancelTimer("ship");
+    out.cancelTimer(SHIP_TIMER);
   }
   if (s.role === "leader") next = { ...next, applied: logLength(next), appliedKv: next.kv };
-  if (s.role !== "follower" || s.leader !== leader) resetElectionTimer(out, settings(out));
+  // Raft, Figure 2 (Ongaro & Ousterhout 2014), Rules for Servers → Followers: the election
+  // timer restarts only on hearing from the current leader or on granting a vote (which
+  // onVoteRequest does itself). Learning of a newer term alone (a vote request, a refused
+  // vote) does not restart it, or every refused candidate would push the next election back.
+  // A leader stepping down has no timer running, so it starts one.
+  if (s.role === "leader" || (fromLeader && (s.role !== "follower" || s.leader !== leader))) resetElectionTimer(out, s.settings);
   const verified = leader === s.leader ? next.verified : next.base;
-  return { ...next, role: "follower", leader, waiting: [], votes: [], positions: {}, verified };
+  return { ...next, role: "follower", leader, waiting: [], votes: [], preVotes: [], positions: {}, verified };
 }
 
 function becomeLeader(s: SingleLeaderState, out: Out, epoch: number): SingleLeaderState {
@@ -92,7 +98,7 @@ function becomeLeader(s: SingleLeaderState, out: Out, epoch: number): SingleLead
   if (epoch !== s.epoch) next = persistRecord({ ...next, epoch, votedFor: s.self }, out, { kind: "epoch", epoch, votedFor: s.self }, null);
   const followers = followersOf(s);
   next = {
-    ...next, role: "leader", leader: s.self, votes: [], positions: {}, applied: length, appliedKv: next.kv, applying: false,
+    ...next, role: "leader", leader: s.self, votes: [], preVotes: [], positions: {}, applied: length, appliedKv: next.kv, applying: false,
     match: Object.fromEntries(followers.map((f) => [f, 0])),
     next: Object.fromEntries(followers.map((f) => [f, length])),
     ackedAt: {}, committed: Math.max(s.committed, 0), waiting: [], shipped: length,
@@ -106,7 +112,7 @@ function becomeLeader(s: SingleLeaderState, out: Out, epoch: number): SingleLead
 function heartbeat(s: SingleLeaderState, out: Out): SingleLeaderState {
   let next = s;
   for (const f of followersOf(s)) next = sendAppend(next, out, f);
-  out.setTimer("heartbeat", settings(out).heartbeatMs);
+  out.setTimer("heartbeat", s.settings.heartbeatMs);
   return next;
 }
 
@@ -114,7 +120,8 @@ function heartbeat(s: SingleLeaderState, out: Out): SingleLeaderState {
 function sendAppend(s: SingleLeaderState, out: Out, f: NodeId): SingleLeaderState {
   const from = s.next[f] ?? logLength(s);
   if (from < s.base) return sendSnapshot(s, out, f);
-  const to = Math.min(s.shipped, from + settings(out).batchSize);
+  const step = planCatchUp({ from, base: s.base, snapshotIndex: s.base, preferSnapshot: false, batchSize: s.settings.batchSize, end: s.shipped });
+  const to = step.kind === "entries" ? step.to : from;
   const entries = to > from ? slice(s.log, from - s.base, to - s.base) : [];
   const prev = entryOf(s, from - 1);
   out.send(f, {
@@ -144,22 +151,18 @@ export function followerAcksNeeded(mode: Settings["mode"], followers: number): n
 /** Moves the commit point to what enough copies hold on disk; answers waiting writers. */
 function advanceCommit(s: SingleLeaderState, out: Out): SingleLeaderState {
   const followers = followersOf(s);
-  const needed = followerAcksNeeded(settings(out).mode, followers.length);
-  const positions = followers.map((f) => s.match[f] ?? 0).sort((a, b) => b - a);
-  const replicated = needed === 0 ? s.durable : Math.min(s.durable, positions[needed - 1] ?? 0);
+  const needed = followerAcksNeeded(s.settings.mode, followers.length);
+  // The leader's own disk always counts; beyond it, the `needed`-th best follower.
+  const replicated = needed === 0 ? s.durable : Math.min(s.durable, prefixHeldBy(followers.map((f) => s.match[f] ?? 0), needed));
   if (replicated <= s.committed) return s;
-  let k = 0;
-  while (k < s.waiting.length && s.waiting[k].index < replicated) {
-    const w = s.waiting[k++];
-    out.reply(w.request, { type: "write_ok", session: { pos: Math.max(w.index + 1, sessionPos(w.request.body)) } });
-  }
-  return { ...s, committed: replicated, waiting: k === 0 ? s.waiting : s.waiting.slice(k) };
+  const waiting = settleWaiting(s.waiting, replicated, (w) => out.reply(w.request, { type: "write_ok", session: { pos: Math.max(w.index + 1, sessionPos(w.request.body)) } }));
+  return { ...s, committed: replicated, waiting };
 }
 
 // ---- clients --------------------------------------------------------------------------
 
 function refuse(s: SingleLeaderState, out: Out, req: Message, text: string): SingleLeaderState {
-  out.reply(req, { type: "error", code: 11, text, ...leaderHint(s) });
+  out.reply(req, errorBody(ERROR.temporarilyUnavailable, text, leaderHint(s)));
   return s;
 }
 
@@ -170,12 +173,12 @@ function refuse(s: SingleLeaderState, out: Out, req: Message, text: string): Sin
  */
 function forward(s: SingleLeaderState, out: Out, req: Message, forwarded: boolean): boolean {
   if (forwarded || s.role === "leader" || s.role === "spare" || s.leader === null || s.leader === s.self) return false;
-  out.send(s.leader, { type: "forward", epoch: s.epoch, client: req.src, request: req.body });
+  out.send(s.leader, forwardBody(req, { epoch: s.epoch }));
   return true;
 }
 
 function onWrite(s: SingleLeaderState, out: Out, req: Message, forwarded = false): SingleLeaderState {
-  const st = settings(out);
+  const st = s.settings;
   if (forward(s, out, req, forwarded)) return s;
   if (s.role !== "leader") return refuse(s, out, req, `${s.self} is not the leader`);
   if (st.leases && !holdsLease(s, out.now, st.leaseMs)) return refuse(s, out, req, `${s.self} holds no lease`);
@@ -184,10 +187,7 @@ function onWrite(s: SingleLeaderState, out: Out, req: Message, forwarded = false
   // Committed at the origin: replication lag is measured from here.
   out.note("commit", { key: entry.key, value: entry.value, index: entry.index });
   next = { ...next, waiting: [...next.waiting, { index: entry.index, request: req }] };
-  if (st.shipEveryMs > 0) {
-    if (s.shipped === entry.index) out.setTimer("ship", st.shipEveryMs);
-    return releaseParked(next, out);
-  }
+  if (shipLater(out, s.shipped, entry.index, st.shipEveryMs)) return releaseParked(next, out);
   next = { ...next, shipped: entry.index + 1 };
   for (const f of followersOf(next)) {
     // Send only to followers that are caught up; one still catching up gets it in order.
@@ -208,7 +208,7 @@ function answerRead(s: SingleLeaderState, out: Out, req: Message): void {
 }
 
 function onRead(s: SingleLeaderState, out: Out, req: Message, forwarded = false): SingleLeaderState {
-  const st = settings(out);
+  const st = s.settings;
   if (st.readFrom === "leader" && forward(s, out, req, forwarded)) return s;
   if (s.role === "leader") {
     if (st.leases && !holdsLease(s, out.now, st.leaseMs)) return refuse(s, out, req, `${s.self} holds no lease`);
@@ -241,12 +241,12 @@ function releaseParked(s: SingleLeaderState, out: Out): SingleLeaderState {
 // ---- followers ------------------------------------------------------------------------
 
 function onAppend(s: SingleLeaderState, out: Out, msg: Message): SingleLeaderState {
-  const st = settings(out);
+  const st = s.settings;
   const body = msg.body;
   const epoch = body.epoch as number;
   let next = s;
   if (st.epochs && epoch < s.epoch) {
-    out.reply(msg, { type: "append_reject", epoch: s.epoch, stale: true, hint: 0 });
+    out.reply(msg, { type: "append_ok", success: false, epoch: s.epoch, stale: true, hint: 0 });
     return s;
   }
   if (st.fencing) {
@@ -260,7 +260,7 @@ function onAppend(s: SingleLeaderState, out: Out, msg: Message): SingleLeaderSta
     if (token > s.fence) next = persistRecord({ ...next, fence: token }, out, { kind: "fence", token }, null);
   }
   if (st.epochs) {
-    if (epoch > next.epoch || next.role !== "follower" || next.leader !== msg.src) next = follow(next, out, msg.src, epoch, `${msg.src} leads epoch ${epoch}`);
+    if (epoch > next.epoch || next.role !== "follower" || next.leader !== msg.src) next = follow(next, out, msg.src, epoch, `${msg.src} leads epoch ${epoch}`, true);
   } else if (next.role === "leader") {
     // Two leaders meet. Without epochs the rule is arbitrary but deterministic: the longer
     // log wins, ties go to the lower node id. The loser's extra entries will be overwritten.
@@ -268,9 +268,9 @@ function onAppend(s: SingleLeaderState, out: Out, msg: Message): SingleLeaderSta
     const mine = logLength(next);
     const theyWin = theirs > mine || (theirs === mine && msg.src < next.self);
     if (!theyWin) return next;
-    next = follow(next, out, msg.src, Math.max(epoch, next.epoch), `${msg.src} has the longer log`);
+    next = follow(next, out, msg.src, Math.max(epoch, next.epoch), `${msg.src} has the longer log`, true);
   } else if (next.role !== "follower" || next.leader !== msg.src) {
-    next = follow(next, out, msg.src, Math.max(epoch, next.epoch), `heard from ${msg.src}`);
+    next = follow(next, out, msg.src, Math.max(epoch, next.epoch), `heard from ${msg.src}`, true);
   }
   next = { ...next, lastHeard: out.now, members: body.members as NodeId[], committed: body.commit as number };
   resetElectionTimer(out, st);
@@ -278,7 +278,7 @@ function onAppend(s: SingleLeaderState, out: Out, msg: Message): SingleLeaderSta
   const prevIndex = body.prevIndex as number;
   const length = logLength(next);
   if (prevIndex > length) {
-    out.reply(msg, { type: "append_reject", epoch: next.epoch, hint: length });
+    out.reply(msg, { type: "append_ok", success: false, epoch: next.epoch, hint: length });
     return next;
   }
   const prev = entryOf(next, prevIndex - 1);
@@ -286,7 +286,7 @@ function onAppend(s: SingleLeaderState, out: Out, msg: Message): SingleLeaderSta
     // Our entry at prevIndex − 1 came from another leader: back up past its whole epoch.
     let hint = prevIndex - 1;
     while (hint > next.base && entryOf(next, hint - 1)!.epoch === prev.epoch) hint--;
-    out.reply(msg, { type: "append_reject", epoch: next.epoch, hint });
+    out.reply(msg, { type: "append_ok", success: false, epoch: next.epoch, hint });
     return next;
   }
   for (const e of body.entries as Entry[]) {
@@ -301,7 +301,7 @@ function onAppend(s: SingleLeaderState, out: Out, msg: Message): SingleLeaderSta
   }
   const verified = prevIndex + (body.entries as Entry[]).length;
   next = { ...next, verified };
-  out.reply(msg, { type: "append_ok", epoch: next.epoch, length: ackPosition(next), received: verified, sentAt: body.sentAt });
+  out.reply(msg, { type: "append_ok", success: true, epoch: next.epoch, length: ackPosition(next), received: verified, sentAt: body.sentAt });
   return releaseParked(next, out);
 }
 
@@ -316,7 +316,7 @@ function onSnapshot(s: SingleLeaderState, out: Out, msg: Message): SingleLeaderS
   // "install": the lag metric counts every write before `index` as applied here.
   out.note("install", { index, data: { keys: pairs.length } });
   out.cancelTimer("join");
-  resetElectionTimer(out, settings(out));
+  resetElectionTimer(out, s.settings);
   return next;
 }
 
@@ -351,7 +351,7 @@ function pumpApply(s: SingleLeaderState, out: Out, ack: boolean): SingleLeaderSt
     next = { ...s, applying: true };
   }
   if (ack && next.leader !== null && next.leader !== next.self) {
-    out.send(next.leader, { type: "append_ok", epoch: next.epoch, length: ackPosition(next), sentAt: null });
+    out.send(next.leader, { type: "append_ok", success: true, epoch: next.epoch, length: ackPosition(next), sentAt: null });
   }
   return next;
 }
@@ -367,20 +367,35 @@ function applyOne(s: SingleLeaderState, out: Out): SingleLeaderState {
 // ---- elections ------------------------------------------------------------------------
 
 function startFailover(s: SingleLeaderState, out: Out): SingleLeaderState {
-  const st = settings(out);
+  const st = s.settings;
   if (st.failover === "none" || s.role === "leader" || s.role === "spare" || !s.members.includes(s.self)) return s;
   out.note("suspect", { data: { leader: s.leader, epoch: s.epoch } });
   const peers = followersOf(s);
-  if (st.epochs) {
-    // Campaign for the next epoch: a majority must vote, one vote per node per epoch.
-    const epoch = s.epoch + 1;
-    let next = persistRecord({ ...s, role: "candidate", leader: null, epoch, votedFor: s.self, votes: [s.self] }, out, { kind: "epoch", epoch, votedFor: s.self }, null);
+  if (st.epochs && st.preVote && majority(s.members.length) > 1) {
+    // PreVote (thesis §9.6): ask first, without bumping the epoch; campaign on a majority.
+    for (const p of peers) out.send(p, { type: "pre_vote", epoch: s.epoch, proposed: s.epoch + 1, length: logLength(s), lastEpoch: lastEpoch(s) });
     resetElectionTimer(out, st);
-    if (majority(s.members.length) <= 1) return becomeLeader(next, out, epoch);
-    const request = { type: "vote_request", epoch, length: logLength(s), lastEpoch: lastEpoch(s) };
-    next = { ...next, afterPersist: [...next.afterPersist, ...peers.map((p) => ({ wal: next.walCount, to: p, body: request }))] };
-    return next;
+    return { ...s, preVotes: [s.self] };
   }
+  return st.epochs ? campaign(s, out) : failoverWithoutEpochs(s, out);
+}
+
+/** Campaigns for the next epoch: a majority must vote, one vote per node per epoch (Raft §5.2). */
+function campaign(s: SingleLeaderState, out: Out): SingleLeaderState {
+  const st = s.settings;
+  const peers = followersOf(s);
+  const epoch = s.epoch + 1;
+  let next = persistRecord({ ...s, role: "candidate", leader: null, epoch, votedFor: s.self, votes: [s.self], preVotes: [] }, out, { kind: "epoch", epoch, votedFor: s.self }, null);
+  resetElectionTimer(out, st);
+  if (majority(s.members.length) <= 1) return becomeLeader(next, out, epoch);
+  const request = { type: "vote_request", epoch, length: logLength(s), lastEpoch: lastEpoch(s) };
+  next = { ...next, afterPersist: [...next.afterPersist, ...peers.map((p) => ({ wal: next.walCount, to: p, body: request }))] };
+  return next;
+}
+
+function failoverWithoutEpochs(s: SingleLeaderState, out: Out): SingleLeaderState {
+  const st = s.settings;
+  const peers = followersOf(s);
   if (st.failover === "naive") return becomeLeader({ ...s, leader: null }, out, s.epoch + 1);
   // Most up to date, without epochs: ask the others how long their logs are, then decide.
   for (const p of peers) out.send(p, { type: "position", epoch: s.epoch });
@@ -396,27 +411,48 @@ export function atLeastAsUpToDate(s: SingleLeaderState, length: number, epoch: n
 }
 
 function onVoteRequest(s: SingleLeaderState, out: Out, msg: Message): SingleLeaderState {
-  const st = settings(out);
+  const st = s.settings;
   const body = msg.body;
   const epoch = body.epoch as number;
   // Lease holders' followers stay loyal: no vote while the leader was heard within the lease.
   const loyal = st.leases && ((s.role === "follower" && s.leader !== null && out.now - s.lastHeard < st.leaseMs) || (s.role === "leader" && holdsLease(s, out.now, st.leaseMs)));
   if (epoch < s.epoch || loyal) {
-    out.reply(msg, { type: "vote", epoch: s.epoch, granted: false });
+    out.reply(msg, { type: replyType("vote_request"), epoch: s.epoch, granted: false });
     return s;
   }
-  let next = epoch > s.epoch ? follow(s, out, null, epoch, `${msg.src} campaigns in epoch ${epoch}`) : s;
+  let next = epoch > s.epoch ? follow(s, out, null, epoch, `${msg.src} campaigns in epoch ${epoch}`, false) : s;
   const free = next.votedFor === null || next.votedFor === msg.src;
   const upToDate = st.failover === "naive" || atLeastAsUpToDate(next, body.length as number, body.lastEpoch as number);
   if (!free || !upToDate) {
-    out.reply(msg, { type: "vote", epoch: next.epoch, granted: false });
+    out.reply(msg, { type: replyType("vote_request"), epoch: next.epoch, granted: false });
     return next;
   }
   next = persistRecord({ ...next, votedFor: msg.src }, out, { kind: "epoch", epoch: next.epoch, votedFor: msg.src }, null);
   resetElectionTimer(out, st);
   // The vote is cast once it is on disk, so a restart cannot vote twice in one epoch.
-  const reply = { type: "vote", epoch: next.epoch, granted: true, in_reply_to: msg.body.msg_id };
+  const reply = { type: replyType("vote_request"), epoch: next.epoch, granted: true, in_reply_to: msg.body.msg_id };
   return { ...next, afterPersist: [...next.afterPersist, { wal: next.walCount, to: msg.src, body: reply }] };
+}
+
+/**
+ * A pre-vote request (thesis §9.6): would this node vote for the asker in epoch `proposed`?
+ * Yes only if the epoch is new to it, it has not heard from a leader within the failure
+ * timeout (a leader itself says no), and the asker's log is at least as up to date. Nothing
+ * changes here: no epoch adopted, no vote recorded, no timer reset.
+ */
+function onPreVote(s: SingleLeaderState, out: Out, msg: Message): SingleLeaderState {
+  const st = s.settings;
+  const body = msg.body;
+  const heardLeader = s.role === "leader" || (s.role === "follower" && s.leader !== null && out.now - s.lastHeard < st.failureTimeoutMs);
+  const upToDate = st.failover === "naive" || atLeastAsUpToDate(s, body.length as number, body.lastEpoch as number);
+  out.reply(msg, { type: replyType("pre_vote"), epoch: s.epoch, granted: (body.proposed as number) > s.epoch && !heardLeader && upToDate });
+  return s;
+}
+
+function onPreVoteReply(s: SingleLeaderState, out: Out, msg: Message): SingleLeaderState {
+  if (s.preVotes.length === 0 || s.role === "leader" || msg.body.granted !== true || s.preVotes.includes(msg.src)) return s;
+  const preVotes = [...s.preVotes, msg.src];
+  return preVotes.length >= majority(s.members.length) ? campaign({ ...s, preVotes: [] }, out) : { ...s, preVotes };
 }
 
 function onVote(s: SingleLeaderState, out: Out, msg: Message): SingleLeaderState {
@@ -437,13 +473,13 @@ function decide(s: SingleLeaderState, out: Out): SingleLeaderState {
 // ---- the protocol ---------------------------------------------------------------------
 
 function onNodeMessage(s: SingleLeaderState, out: Out, msg: Message): SingleLeaderState {
-  const st = settings(out);
+  const st = s.settings;
   const body = msg.body;
   if (body.type === "vote_request") return onVoteRequest(s, out, msg);
   let next = s;
   // Epochs: a newer epoch anywhere means this node's view is stale.
   if (st.epochs && typeof body.epoch === "number" && body.epoch > s.epoch && body.type !== "append" && body.type !== "snapshot") {
-    next = follow(s, out, null, body.epoch, `saw epoch ${body.epoch}`);
+    next = follow(s, out, null, body.epoch, `saw epoch ${body.epoch}`, false);
   }
   switch (body.type) {
     case "append":
@@ -452,6 +488,9 @@ function onNodeMessage(s: SingleLeaderState, out: Out, msg: Message): SingleLead
       if (st.epochs && (body.epoch as number) < s.epoch) return s;
       return onSnapshot(next, out, msg);
     case "append_ok": {
+      // Maelstrom style: the reply to an append is `append_ok`; `success: false` is Raft's
+      // refusal (a gap, a mismatched entry, or a stale epoch), with a hint where to resume.
+      if (body.success === false) return onAppendRefused(next, out, msg);
       if (next.role !== "leader" || (st.epochs && body.epoch !== next.epoch)) return next;
       const length = body.length as number;
       const match = { ...next.match, [msg.src]: Math.max(next.match[msg.src] ?? 0, length) };
@@ -462,25 +501,22 @@ function onNodeMessage(s: SingleLeaderState, out: Out, msg: Message): SingleLead
       if (typeof body.received === "number" && body.received >= nx && nx < after.shipped) after = sendAppend(after, out, msg.src);
       return after;
     }
-    case "append_reject": {
-      if (next.role !== "leader") return next;
-      if (body.stale === true) return next; // handled above: it carried a newer epoch
-      const hint = body.hint as number;
-      const after = { ...next, next: { ...next.next, [msg.src]: Math.min(next.next[msg.src] ?? hint, hint) }, match: { ...next.match, [msg.src]: Math.min(next.match[msg.src] ?? 0, hint) } };
-      return sendAppend(after, out, msg.src);
-    }
     case "fenced":
       if (next.role !== "leader" || (body.token as number) <= next.epoch) return next;
       out.note("fenced-off", { data: { by: msg.src, token: body.token, epoch: next.epoch } });
-      return follow(next, out, null, Math.max(next.epoch, body.token as number), `fenced off by ${msg.src} (token ${body.token})`);
-    case "vote":
+      return follow(next, out, null, Math.max(next.epoch, body.token as number), `fenced off by ${msg.src} (token ${body.token})`, false);
+    case "vote_request_ok":
       return onVote(next, out, msg);
+    case "pre_vote":
+      return onPreVote(next, out, msg);
+    case "pre_vote_ok":
+      return onPreVoteReply(next, out, msg);
     case "forward": {
-      const req: Message = { src: body.client as NodeId, dest: next.self, body: body.request as Body };
+      const req = unwrapForward(msg, next.self);
       return req.body.type === "write" ? onWrite(next, out, req, true) : onRead(next, out, req, true);
     }
     case "position":
-      out.reply(msg, { type: "position_ok", epoch: next.epoch, length: logLength(next) });
+      out.reply(msg, { type: replyType("position"), epoch: next.epoch, length: logLength(next) });
       return next;
     case "position_ok":
       if (next.role !== "candidate") return next;
@@ -499,6 +535,16 @@ function onNodeMessage(s: SingleLeaderState, out: Out, msg: Message): SingleLead
   }
 }
 
+/** A follower refused an append: resume from its hint. */
+function onAppendRefused(s: SingleLeaderState, out: Out, msg: Message): SingleLeaderState {
+  const body = msg.body;
+  if (s.role !== "leader") return s;
+  if (body.stale === true) return s; // handled by the caller: it carried a newer epoch
+  const hint = body.hint as number;
+  const after = { ...s, next: { ...s.next, [msg.src]: Math.min(s.next[msg.src] ?? hint, hint) }, match: { ...s.match, [msg.src]: Math.min(s.match[msg.src] ?? 0, hint) } };
+  return sendAppend(after, out, msg.src);
+}
+
 function isJoining(s: SingleLeaderState, out: Out): boolean {
   return (out.config.joins ?? []).some((j) => j.node === s.self);
 }
@@ -513,11 +559,12 @@ export const singleLeader: Protocol<SingleLeaderState, SingleLeaderConfig> = {
   validate: validateSingleLeader,
 
   init(ctx: BootContext<SingleLeaderConfig>, out: Out): SingleLeaderState {
-    const st = settings(out);
+    // Settings are resolved once per boot and kept in the state: no module-level cache.
+    const st = settingsOf(ctx.config, ctx.nodes.length);
     const members = ctx.nodes.slice(0, 1 + st.followers);
     const first = ctx.nodes[0];
     const isMember = members.includes(ctx.self);
-    let s = recoverState(freshState(ctx.self, isMember ? "follower" : "spare", members, first), ctx.durable);
+    let s = recoverState(freshState(ctx.self, isMember ? "follower" : "spare", members, first, st), ctx.durable);
     if (!isMember && (s.base > 0 || s.log.length > 0)) s = { ...s, role: "follower", members: [...members, ctx.self], leader: null };
     s = { ...s, lastHeard: out.now };
     if (s.role === "spare") {
@@ -534,14 +581,14 @@ export const singleLeader: Protocol<SingleLeaderState, SingleLeaderConfig> = {
   },
 
   onMessage(s: SingleLeaderState, msg: Message, out: Out): SingleLeaderState {
-    if (isClient(msg.src)) {
+    if (isFromClient(msg, out.nodes)) {
       switch (msg.body.type) {
         case "write":
           return onWrite(s, out, msg);
         case "read":
           return onRead(s, out, msg);
         default:
-          out.reply(msg, { type: "error", code: 10, text: `${msg.body.type} is not supported by single-leader replication` });
+          out.reply(msg, errorBody(ERROR.notSupported, `${msg.body.type} is not supported by single-leader replication`));
           return s;
       }
     }
@@ -552,7 +599,7 @@ export const singleLeader: Protocol<SingleLeaderState, SingleLeaderConfig> = {
     switch (name) {
       case "heartbeat":
         return s.role === "leader" ? heartbeat(s, out) : s;
-      case "ship": {
+      case SHIP_TIMER: {
         if (s.role !== "leader") return s;
         let next = { ...s, shipped: logLength(s) };
         for (const f of followersOf(next)) next = sendAppend(next, out, f);
@@ -567,7 +614,7 @@ export const singleLeader: Protocol<SingleLeaderState, SingleLeaderConfig> = {
       case "join":
         if (s.role !== "spare") return s;
         for (const n of out.nodes) if (n !== s.self) out.send(n, { type: "join", epoch: s.epoch });
-        out.setTimer("join", settings(out).failureTimeoutMs);
+        out.setTimer("join", s.settings.failureTimeoutMs);
         return s;
       default: {
         const req = s.inService[name];
@@ -598,9 +645,5 @@ export const singleLeader: Protocol<SingleLeaderState, SingleLeaderConfig> = {
 
   contents: contentsOf,
 
-  sizeOf(body: Body): number {
-    // A header plus ~40 bytes per key-value pair carried: catch-up traffic shows in bytes.
-    const n = Array.isArray(body.entries) ? body.entries.length : Array.isArray(body.kv) ? body.kv.length : 0;
-    return 64 + 40 * n;
-  },
+  sizeOf: messageSize,
 };

@@ -6,6 +6,9 @@ import { Map as ImmutableMap } from "immutable";
 import { append, type AppendLog, emptyLog, entryAt, slice, truncate } from "../../sim/appendLog.js";
 import type { Body, Effects, Message } from "../../sim/protocol.js";
 import type { NodeId } from "../../sim/trace.js";
+import type { WaitingWrite } from "../shared/ackedPrefix.js";
+import { entryOf as snapshotEntryOf, logHoldings, logLength as snapshotLogLength } from "../shared/snapshotLog.js";
+import type { Settings } from "./config.js";
 
 /** One replicated write: its position in the log (0-based), and the epoch of the leader that wrote it. */
 export interface Entry {
@@ -29,6 +32,8 @@ export type WalRecord =
 /** One node's state. Immutable: handlers return a new one. */
 export interface SingleLeaderState {
   readonly self: NodeId;
+  /** The run's settings, resolved once at boot (kept here so no handler re-derives them). */
+  readonly settings: Settings;
   readonly role: Role;
   /** The newest epoch (term) this node knows of. */
   readonly epoch: number;
@@ -57,6 +62,8 @@ export interface SingleLeaderState {
   readonly lastHeard: number;
   /** Candidate: votes received in `epoch`. */
   readonly votes: readonly NodeId[];
+  /** PreVote: the nodes (itself first) that said they would vote for it; empty when not asking. */
+  readonly preVotes: readonly NodeId[];
   /** Epochs off, most-up-to-date failover: peers' log lengths collected before deciding. */
   readonly positions: Readonly<Record<NodeId, number>>;
   /** Messages to send once the WAL holds `wal` records (a vote must be on disk before it is cast). */
@@ -70,7 +77,7 @@ export interface SingleLeaderState {
   /** Leader: entries replicated enough to acknowledge. Follower: the leader's last word on it. */
   readonly committed: number;
   /** Leader: client writes waiting for enough copies, by log index. */
-  readonly waiting: readonly { readonly index: number; readonly request: Message }[];
+  readonly waiting: readonly WaitingWrite[];
   /** Leader: entries handed to the network (below `length` while a shipping batch is pending). */
   readonly shipped: number;
   /** Reads waiting until this node's log reaches the client's session position. */
@@ -91,12 +98,12 @@ export interface SingleLeaderState {
 
 /** Logical length of a node's log (snapshot base plus entries). Pure. */
 export function logLength(s: SingleLeaderState): number {
-  return s.base + s.log.length;
+  return snapshotLogLength(s);
 }
 
 /** The entry at log position `i`, or undefined if absent or folded into the snapshot. Pure. */
 export function entryOf(s: SingleLeaderState, i: number): Entry | undefined {
-  return i < s.base ? undefined : entryAt(s.log, i - s.base);
+  return snapshotEntryOf(s, i);
 }
 
 /** Epoch of the last entry (0 for none). Pure. */
@@ -110,13 +117,13 @@ export function writeOrderOf(s: SingleLeaderState): number[] {
 }
 
 /** A fresh node. Pure. */
-export function freshState(self: NodeId, role: Role, members: readonly NodeId[], leader: NodeId | null): SingleLeaderState {
+export function freshState(self: NodeId, role: Role, members: readonly NodeId[], leader: NodeId | null, settings: Settings): SingleLeaderState {
   const kv = ImmutableMap<string, number>();
   return {
-    self, role, epoch: 1, votedFor: null, leader, members,
+    self, settings, role, epoch: 1, votedFor: null, leader, members,
     log: emptyLog(), base: 0, baseKv: kv, kv,
     walCount: 0, unpersisted: [], durable: 0, verified: 0, fence: 0, lastHeard: 0,
-    votes: [], positions: {}, afterPersist: [],
+    votes: [], preVotes: [], positions: {}, afterPersist: [],
     match: {}, next: {}, ackedAt: {}, committed: 0, waiting: [], shipped: 0, parked: [],
     applied: 0, appliedKv: kv, applyFree: 0, applying: false,
     busyUntil: 0, serviceSeq: 0, inService: {},
@@ -200,12 +207,5 @@ export function recoverState(base: SingleLeaderState, wal: readonly unknown[]): 
 
 /** Every version a node holds: the current value of each key, and every value in its log. Pure. */
 export function contentsOf(s: SingleLeaderState): ReadonlyMap<string, readonly number[]> {
-  const m = new Map<string, number[]>();
-  for (const [k, v] of s.kv) m.set(k, [v]);
-  for (const e of slice(s.log)) {
-    const list = m.get(e.key);
-    if (list === undefined) m.set(e.key, [e.value]);
-    else if (!list.includes(e.value)) list.push(e.value);
-  }
-  return m;
+  return logHoldings(s, s.kv);
 }

@@ -1,0 +1,78 @@
+/**
+ * The standard runs whose trace hashes are pinned in traces.json: a handful of short runs
+ * that together cover every protocol and the behaviour the notebooks lean on. A change in
+ * one of their hashes is a change of behaviour, to be explained in the commit message.
+ */
+import type { SimConfig } from "../../lib/sim/config.js";
+import { primaryBackup } from "../../lib/protocols/primaryBackup.js";
+import { singleLeader } from "../../lib/protocols/singleLeader/index.js";
+import { leaderlessQuorum } from "../../lib/protocols/leaderless/quorum.js";
+import type { WorkloadSpec } from "../../lib/workload/workload.js";
+
+// SimConfig is generic in the protocol; the golden file only needs to run them.
+// eslint-disable-next-line @typescript-eslint/no-explicit-any
+type AnyConfig = SimConfig<any, any>;
+
+const NET = { latency: { kind: "exponential" as const, rate: 1 }, fifo: true };
+
+function work(over: Partial<WorkloadSpec> = {}): WorkloadSpec {
+  return { clients: 4, loop: "closed", thinkMs: { kind: "constant", value: 2 }, mix: { read: 0.3, update: 0.7 }, keys: { count: 30, distribution: "uniform" }, timeoutMs: 40, stopMs: 700, ...over };
+}
+
+/** Every standard run by name. */
+export const GOLDEN_RUNS: Readonly<Record<string, AnyConfig>> = {
+  "primaryBackup.ackOne.crash": {
+    seed: 1, nodes: 3, protocol: primaryBackup, config: { copies: 3, ack: "one" }, network: NET,
+    storage: { fsync: { kind: "interval", everyMs: 20 } },
+    faults: [{ kind: "crash", at: 200, node: "n1" }, { kind: "restart", at: 300, node: "n1" }],
+    workload: work(), durationMs: 1000,
+  },
+  "primaryBackup.ackMajority.partition.loseDisk": {
+    seed: 2, nodes: 5, protocol: primaryBackup, config: { copies: 5, ack: "majority", snapshotEvery: 20, batchSize: 10 }, network: { ...NET, loss: 0.01 },
+    faults: [
+      { kind: "partition", at: 150, groups: [["n4", "n5"]] }, { kind: "heal", at: 350 },
+      { kind: "lose-disk", at: 400, node: "n3" }, { kind: "restart", at: 500, node: "n3" },
+    ],
+    workload: work(), durationMs: 1000,
+  },
+  "primaryBackup.ackAll.batched": {
+    seed: 3, nodes: 3, protocol: primaryBackup, config: { copies: 3, ack: "all", shipEveryMs: 5, rebuild: "log" }, network: NET,
+    faults: [{ kind: "crash", at: 250, node: "n2" }, { kind: "restart", at: 400, node: "n2" }],
+    workload: work({ timeoutMs: 100 }), durationMs: 1000,
+  },
+  "singleLeader.sync.naiveFailover": {
+    seed: 4, nodes: 3, protocol: singleLeader, config: { mode: "sync", failover: "naive" }, network: NET,
+    faults: [{ kind: "crash", at: 300, node: "n1" }, { kind: "restart", at: 500, node: "n1" }],
+    workload: work(), durationMs: 1000,
+  },
+  "singleLeader.async.mostUpToDate.slowApply": {
+    seed: 5, nodes: 4, protocol: singleLeader, config: { mode: "async", readFrom: "any", applyMs: { n3: 0.5 }, shipEveryMs: 3 }, network: NET,
+    storage: { fsync: { kind: "interval", everyMs: 100 } },
+    faults: [{ kind: "crash", at: 450, node: "n1" }],
+    workload: work({ session: true, route: { read: "random", write: "sticky" } }), durationMs: 1000,
+  },
+  "singleLeader.semiSync.epochsLeasesFencing.partition": {
+    seed: 6, nodes: 5, protocol: singleLeader, config: { mode: "semi-sync", epochs: true, leases: true, fencing: true }, network: NET,
+    faults: [{ kind: "partition", at: 200, groups: [["n1", "n2", "c1"]] }, { kind: "heal", at: 600 }],
+    workload: work(), durationMs: 1000,
+  },
+  "singleLeader.async.epochs.join": {
+    seed: 7, nodes: 4, protocol: singleLeader, config: { mode: "async", epochs: true, followers: 2, joins: [{ node: "n4", atMs: 400 }], batchSize: 10 }, network: { ...NET, loss: 0.02 },
+    faults: [{ kind: "crash", at: 600, node: "n1" }, { kind: "restart", at: 700, node: "n1" }],
+    workload: work(), durationMs: 1000,
+  },
+  "quorum.lww.readRepair.clockSkew": {
+    seed: 8, nodes: 5, protocol: leaderlessQuorum, config: { n: 3, r: 2, w: 2 }, network: { latency: { kind: "exponential", rate: 0.5 } },
+    faults: [{ kind: "clock", at: 0, node: "n2", skewMs: -30 }, { kind: "crash", at: 300, node: "n3" }, { kind: "restart", at: 600, node: "n3" }],
+    workload: work({ route: { read: "random", write: "random" }, timeoutMs: 200 }), durationMs: 1000,
+  },
+  "quorum.vv.sloppy.handoff": {
+    seed: 9, nodes: 5, protocol: leaderlessQuorum, config: { n: 3, r: 1, w: 2, versioning: "vv", sloppy: true, handoffEveryMs: 50 }, network: { latency: { kind: "exponential", rate: 0.5 } },
+    faults: [{ kind: "partition", at: 200, groups: [["n1", "n2"]] }, { kind: "heal", at: 500 }],
+    workload: work({ route: { read: "random", write: "random" }, timeoutMs: 200 }), durationMs: 1000,
+  },
+  "quorum.lww.antiEntropy.contactQuorum": {
+    seed: 10, nodes: 5, protocol: leaderlessQuorum, config: { n: 3, r: 1, w: 1, readRepair: false, antiEntropyEveryMs: 100, contact: "quorum" }, network: { latency: { kind: "exponential", rate: 0.5 }, loss: 0.05 },
+    workload: work({ route: { read: "random", write: "random" }, timeoutMs: 200 }), durationMs: 1000,
+  },
+};
