@@ -67,3 +67,10 @@ export * from "./protocols/singleLeader/index.js";
 
 // Claims: the numbers the notebooks' prose cites, tied to the cells that compute them.
 export { claim } from "./claims/claim.js";
+
+// Node capacity: service times, cores and a FIFO queue per node (notebook 04).
+export type { CapacitySpec, NodeCapacity } from "./sim/capacity.js";
+export { validateCapacity, capacityOf } from "./sim/capacity.js";
+
+// CRDTs: pure state-based types with merge (notebook 04).
+export * from "./crdt/index.js";

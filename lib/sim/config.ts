@@ -6,6 +6,7 @@
  */
 import { ConfigError, describe, requireInteger, requireNumber } from "../errors.js";
 import { validateWorkload, type WorkloadSpec } from "../workload/workload.js";
+import { type CapacitySpec, validateCapacity } from "./capacity.js";
 import type { Fault } from "./faults.js";
 import { type NetworkSpec, validateNetwork } from "./network.js";
 import type { Protocol } from "./protocol.js";
@@ -26,6 +27,8 @@ export interface SimConfig<S, C> {
   readonly storage?: StorageSpec;
   /** Per-node disks overriding `storage`. */
   readonly storageByNode?: Readonly<Record<NodeId, StorageSpec>>;
+  /** Node capacity: service times, cores and a FIFO queue (lib/sim/capacity.ts). Default: free. */
+  readonly capacity?: CapacitySpec;
   /** The fault schedule. */
   readonly faults?: readonly Fault[];
   /** The clients (default: none). */
@@ -84,6 +87,7 @@ export function validateConfig<S, C>(cfg: SimConfig<S, C>): { nodes: NodeId[]; c
     validateStorage(`storageByNode.${node}`, spec);
   }
   validateFaults(cfg.faults ?? [], nodes, endpoints, cfg.durationMs);
+  validateCapacity(cfg.capacity, nodes, cfg.protocol.messageTypes);
   cfg.protocol.validate?.(cfg.config, nodes);
   return { nodes, clients };
 }

@@ -11,6 +11,7 @@
  */
 import { ConfigError } from "../errors.js";
 import { append, type AppendLog, emptyLog, slice, truncate } from "./appendLog.js";
+import { type CapacityRuntime, compileCapacity } from "./capacity.js";
 import { ClientDriver } from "./clients.js";
 import { type SimConfig, validateConfig } from "./config.js";
 import { constant, makeSampler, type Sampler } from "./distributions.js";
@@ -33,6 +34,7 @@ const SYNC_DONE = 4;
 const FAULT = 5;
 const CLIENT_ISSUE = 6;
 const CLIENT_TIMEOUT = 7;
+const SERVICE_DONE = 8;
 
 // Queue lanes for events scheduled in time order anyway (see EventQueue.pushInOrder).
 const LANE_TIMEOUTS = 0;
@@ -70,6 +72,24 @@ interface NodeRuntime<S> {
   readonly rng: Rng;
   readonly out: EffectsBuffer<unknown>;
   readonly timeline: StateTimeline<S> | null;
+  /** Its capacity (lib/sim/capacity.ts), or null when it is free. */
+  readonly capacity: CapacityRuntime | null;
+  /** With a capacity: messages waiting (FIFO, from `queueHead`) and those in service. */
+  waiting: ServiceJob[];
+  queueHead: number;
+  readonly inService: ServiceJob[];
+}
+
+/** A message at a node with a capacity, from its arrival to its handler. */
+interface ServiceJob {
+  readonly msg: Message;
+  readonly id: number;
+  readonly src: number;
+  readonly arrived: number;
+  started: number;
+  serviceMs: number;
+  /** The node's incarnation when it arrived: a crash drops the job. */
+  readonly incarnation: number;
 }
 
 // Effect kinds, recorded by handlers and performed after they return.
@@ -178,6 +198,7 @@ class Engine<S, C> {
     this.links = compileLinks(config.network, this.endpoints, (id) => clientSet.has(id), this.netRng);
     this.lastArrival = new Float64Array(this.endpoints.length * this.endpoints.length);
     const record = config.recordStates ?? false;
+    const capacity = compileCapacity(config.capacity, nodeIds, root);
     this.nodes = nodeIds.map((id, index) => {
       const storage = config.storageByNode?.[id] ?? config.storage ?? DEFAULT_STORAGE;
       const rng = root.fork(`node:${id}`);
@@ -205,6 +226,10 @@ class Engine<S, C> {
         rng,
         out: new EffectsBuffer<unknown>(config.config, id, nodeIds, rng),
         timeline: record ? { t: [], state: [], up: [], paused: [], written: [], synced: [] } : null,
+        capacity: capacity[index],
+        waiting: [],
+        queueHead: 0,
+        inService: [],
       };
     });
     this.clients = new ClientDriver(config.workload, nodeIds, clientIds, nodeIds.length, root, config.durationMs, {
@@ -289,6 +314,9 @@ class Engine<S, C> {
         return;
       case CLIENT_TIMEOUT:
         this.clients.timeoutDue(b, this.now);
+        return;
+      case SERVICE_DONE:
+        this.serviceDone(this.nodes[target], a as ServiceJob);
         return;
     }
     // The rest happen to a node, and wait while it is paused.
@@ -547,12 +575,53 @@ class Engine<S, C> {
       this.dropped(id, src, dest, msg, "crashed");
       return;
     }
+    if (node.capacity !== null) {
+      node.waiting.push({ msg, id, src, arrived: this.now, started: 0, serviceMs: 0, incarnation: node.incarnation });
+      this.startService(node);
+      return;
+    }
     if (node.paused) {
       node.deferred.push({ kind: DELIVER, a: msg, b: id });
       return;
     }
     this.trace.deliver(this.now, id, src, dest, msg.body.type);
     this.handleMessage(node, msg);
+  }
+
+  // ---- capacity (lib/sim/capacity.ts says what queues and what is free) --------------
+
+  /** Starts serving queued messages while a core is free, in FIFO order. */
+  private startService(node: NodeRuntime<S>): void {
+    const cap = node.capacity!;
+    if (!node.up || node.paused) return;
+    while (node.inService.length < cap.cores && node.queueHead < node.waiting.length) {
+      const job = node.waiting[node.queueHead];
+      node.waiting[node.queueHead++] = undefined as unknown as ServiceJob;
+      if (node.queueHead > 1024 && node.queueHead * 2 > node.waiting.length) {
+        node.waiting = node.waiting.slice(node.queueHead);
+        node.queueHead = 0;
+      }
+      const sampler = cap.samplers.get(job.msg.body.type) ?? cap.fallback;
+      job.started = this.now;
+      job.serviceMs = sampler === null ? 0 : sampler();
+      node.inService.push(job);
+      this.queue.push(this.now + job.serviceMs, SERVICE_DONE, node.index, job, 0);
+    }
+  }
+
+  /** A service completed: the message's handler runs now, then the core takes the next. */
+  private serviceDone(node: NodeRuntime<S>, job: ServiceJob): void {
+    if (!node.up || job.incarnation !== node.incarnation) return; // dropped by a crash
+    if (node.paused) {
+      node.deferred.push({ kind: SERVICE_DONE, a: job, b: 0 });
+      return;
+    }
+    const i = node.inService.indexOf(job);
+    node.inService.splice(i, 1);
+    const { msg } = job;
+    this.trace.deliverServed(this.now, job.id, job.src, node.index, msg.body.type, job.started - job.arrived, job.serviceMs);
+    this.handleMessage(node, msg);
+    this.startService(node);
   }
 
   private dropped(id: number, src: number, dest: number, msg: Message, reason: DropReason): void {
@@ -597,10 +666,13 @@ class Engine<S, C> {
             const m = d.a as Message;
             this.trace.deliver(this.now, d.b, this.endpointIndex.get(m.src)!, node.index, m.body.type);
             this.handleMessage(node, m);
+          } else if (d.kind === SERVICE_DONE) {
+            this.serviceDone(node, d.a as ServiceJob);
           } else {
             this.nodeEvent(node, d.kind, d.a, d.b);
           }
         }
+        if (node.capacity !== null) this.startService(node);
         return;
       }
       case "partition":
@@ -632,6 +704,14 @@ class Engine<S, C> {
     node.deferred = [];
     node.timers.clear();
     node.incarnation++;
+    if (node.capacity !== null) {
+      // The queue is volatile: what waited or was being served is lost with the node.
+      const lost = [...node.inService, ...node.waiting.slice(node.queueHead)];
+      node.inService.length = 0;
+      node.waiting = [];
+      node.queueHead = 0;
+      for (const job of lost) this.dropped(job.id, job.src, node.index, job.msg, "crashed");
+    }
     node.diskFreeAt = this.now;
     node.fsyncBusy = false;
     node.fsyncWanted = false;

@@ -102,4 +102,9 @@ export interface Protocol<S, C = unknown> {
   contents?(state: S): ReadonlyMap<string, readonly number[]>;
   /** Modelled size of a message body in bytes (default: 100). Pure. */
   sizeOf?(body: Body): number;
+  /**
+   * The body types its nodes send one another (optional). When given, a `capacity.serviceMs`
+   * key that is none of these, nor a client request kind, is rejected as a typo.
+   */
+  readonly messageTypes?: readonly string[];
 }

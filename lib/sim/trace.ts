@@ -26,7 +26,12 @@ export interface SendEvent {
   readonly bytes: number;
 }
 
-/** A message reached its destination's handler. */
+/**
+ * A message reached its destination's handler. At a node with a capacity (`config.capacity`)
+ * that is when its service completed: it arrived `queuedMs + serviceMs` earlier, waited
+ * `queuedMs` in the node's FIFO queue and was served for `serviceMs`. Both are absent at a
+ * free node (the handler ran on arrival).
+ */
 export interface DeliverEvent {
   readonly type: "deliver";
   readonly t: number;
@@ -34,6 +39,8 @@ export interface DeliverEvent {
   readonly src: NodeId;
   readonly dest: NodeId;
   readonly msg: string;
+  readonly queuedMs?: number;
+  readonly serviceMs?: number;
 }
 
 /** A message was lost: by the network, a partition, or because its destination was down. */

@@ -37,6 +37,12 @@ export class TraceLog {
   private extra = new Int32Array(1024);
   private num = new Float64Array(1024);
   private key = new Int32Array(1024);
+  /**
+   * Queueing delay and service time of deliveries at nodes with a capacity: a delivery
+   * row's `extra` holds 1 + its index here (0 at a free node, the typed arrays' default).
+   */
+  private readonly queued: number[] = [];
+  private readonly served: number[] = [];
   private readonly objects: TraceEvent[] = [];
   private readonly ops: HistoryOp[] = [];
   private readonly names: string[] = [];
@@ -105,6 +111,15 @@ export class TraceLog {
     this.src[i] = src;
     this.dest[i] = dest;
     this.label[i] = this.intern(msg);
+    this.extra[i] = 0;
+  }
+
+  /** A delivery at a node with a capacity, after `queuedMs` in its queue and `serviceMs` of service. */
+  deliverServed(t: number, id: number, src: number, dest: number, msg: string, queuedMs: number, serviceMs: number): void {
+    this.deliver(t, id, src, dest, msg);
+    this.extra[this.n - 1] = this.queued.length + 1;
+    this.queued.push(queuedMs);
+    this.served.push(serviceMs);
   }
 
   drop(t: number, id: number, src: number, dest: number, msg: string, reason: DropReason): void {
@@ -169,9 +184,14 @@ export class TraceLog {
         case SEND:
           out[i] = { type: "send", t, id: this.id[i], src: ep[this.src[i]], dest: ep[this.dest[i]], msg: this.names[this.label[i]], bytes: this.extra[i] };
           break;
-        case DELIVER:
-          out[i] = { type: "deliver", t, id: this.id[i], src: ep[this.src[i]], dest: ep[this.dest[i]], msg: this.names[this.label[i]] };
+        case DELIVER: {
+          const q = this.extra[i] - 1;
+          out[i] =
+            q < 0
+              ? { type: "deliver", t, id: this.id[i], src: ep[this.src[i]], dest: ep[this.dest[i]], msg: this.names[this.label[i]] }
+              : { type: "deliver", t, id: this.id[i], src: ep[this.src[i]], dest: ep[this.dest[i]], msg: this.names[this.label[i]], queuedMs: this.queued[q], serviceMs: this.served[q] };
           break;
+        }
         case DROP:
           out[i] = { type: "drop", t, id: this.id[i], src: ep[this.src[i]], dest: ep[this.dest[i]], msg: this.names[this.label[i]], reason: REASONS[this.extra[i]] };
           break;
