@@ -11,3 +11,8 @@ export { compileTopology, forwardTargets, bypassTargets, topologyDiameter, TOPOL
 export type { Topology, CompiledTopology } from "./topology.js";
 export { absorb, valuesOf, readContext } from "./policies.js";
 export type { Write as MultiLeaderWrite, Version as MultiLeaderVersion, KeyState as MultiLeaderKeyState } from "./policies.js";
+export {
+  conflictProbability, conflictProbabilityByLink, conflictFractionOverKeys, keyProbabilities,
+  conflictsInWindow, lwwLosses, siblingsPerRead, overtakes, messagesPerWrite, certifySummary,
+} from "./analysis.js";
+export type { WindowConflicts, LwwLosses, CertifySummary } from "./analysis.js";

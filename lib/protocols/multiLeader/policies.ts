@@ -9,7 +9,7 @@
  *   winner is a *discarded* write; a loser that happened after the winner (its version vector
  *   descends from the winner's) is a *causal loss*, possible only when clocks are skewed.
  * - siblings: version vectors with dots, as Riak keeps them (Preguiça et al., "Dotted
- *   Version Vectors", 2010): a version is superseded only by one whose context (what the
+ *   Version Vectors", 2010): a version is superseded once a write's context (what the
  *   client's read had seen) covers its dot; a blind write supersedes nothing, so siblings
  *   pile up until a client writes back the context of a read.
  * - crdt: the key holds a state-based CRDT of lib/crdt; replicated states merge (Shapiro et
@@ -76,6 +76,8 @@ export interface KeyState {
   readonly versions: readonly Version[];
   /** crdt: the key's CRDT. */
   readonly crdt?: Crdt;
+  /** siblings: the merge of the client contexts of every write taken in (what has been read and replaced). */
+  readonly ctx?: VersionVector;
   /** custom: what merge made of the siblings (absent while there is one version). */
   readonly values?: readonly number[];
 }
@@ -101,12 +103,6 @@ export function versionOf(w: Write): Version {
 /** The dot of a version: its origin and the origin's counter for this key. */
 function dotOf(v: Version): VersionVector {
   return { [v.origin]: v.vv[v.origin] ?? 0 };
-}
-
-/** Whether version `u` (by its client context) has seen version `v`'s dot. */
-function covers(u: Version, v: Version): boolean {
-  const c = u.ctx;
-  return c !== undefined && (c[v.origin] ?? 0) >= (v.vv[v.origin] ?? 0);
 }
 
 /** The context a read of these siblings returns: each one's context and dot, merged. Pure. */
@@ -176,9 +172,13 @@ export function absorb(k: KeyState, w: Write, policy: ConflictPolicy, merge?: Me
       };
     }
     case "siblings": {
+      // A version is gone once the context of any write taken in for the key covers its dot;
+      // the key keeps the merge of every such context, so what survives is the same set
+      // whatever order the writes arrived in (dotted version vectors, Preguiça et al. 2010).
+      const ctx = mergeVv(k.ctx ?? EMPTY_VV, incoming.ctx ?? EMPTY_VV);
       const all = [...k.versions, incoming];
-      const kept = all.filter((v, i) => !all.some((u, j) => j !== i && covers(u, v)) && all.findIndex((u) => u.value === v.value) === i);
-      return { next: { vv, versions: kept }, discarded: none, causalLoss: none };
+      const kept = all.filter((v, i) => (ctx[v.origin] ?? 0) < (v.vv[v.origin] ?? 0) && all.findIndex((u) => u.value === v.value) === i);
+      return { next: { vv, versions: kept, ctx }, discarded: none, causalLoss: none };
     }
     case "custom": {
       // Siblings by version vector (the maximal versions of every write seen: the same set

@@ -35,7 +35,7 @@
  *
  * Introduced in notebooks/04.00-Multi-Leader-Replication.ipynb.
  */
-import { Map as ImmutableMap } from "immutable";
+import { Map as ImmutableMap, Set as ImmutableSet } from "immutable";
 import type { Crdt } from "../../crdt/crdt.js";
 import { hash32 } from "../../sim/hash.js";
 import type { Body, BootContext, Effects, Message, Protocol } from "../../sim/protocol.js";
@@ -87,6 +87,8 @@ interface CertPending {
   readonly value: number;
   readonly ts: number;
   readonly snapshot: number;
+  /** The key's value at the origin when it took the write (what the write is based on). */
+  readonly basis: number | null;
   readonly sentAt: number;
 }
 
@@ -124,6 +126,8 @@ export interface MultiLeaderState {
   readonly nextPos: number;
   readonly lastCertified: Readonly<Record<string, { readonly pos: number; readonly value: number }>>;
   readonly decided: Readonly<Record<string, number>>;
+  /** Client writes taken here, as `${client}#${msg_id}`: a request the network duplicated is taken once. */
+  readonly clientSeen: ImmutableSet<string>;
 }
 
 type Out = Effects<MultiLeaderConfig>;
@@ -278,13 +282,15 @@ function takeWrite(s: MultiLeaderState, req: Message, out: Out): MultiLeaderStat
 /** A client write at a leader under certify: ask the sequencer. */
 function takeCertifiedWrite(s: MultiLeaderState, req: Message, out: Out): MultiLeaderState {
   const seq = s.seq + 1;
-  const p: CertPending = { request: req, key: req.body.key as string, value: req.body.value as number, ts: out.now, snapshot: s.applyPos, sentAt: out.now };
+  const key = req.body.key as string;
+  const basis = (s.keys.get(key) ?? EMPTY_KEY).versions[0]?.value ?? null;
+  const p: CertPending = { request: req, key, value: req.body.value as number, ts: out.now, snapshot: s.applyPos, basis, sentAt: out.now };
   const next: MultiLeaderState = { ...s, seq, certPending: s.certPending.set(seq, p) };
   return sendCertify(next, seq, p, out);
 }
 
 function sendCertify(s: MultiLeaderState, seq: number, p: CertPending, out: Out): MultiLeaderState {
-  const fields = { origin: s.self, lseq: seq, key: p.key, value: p.value, ts: p.ts, snapshot: p.snapshot };
+  const fields = { origin: s.self, lseq: seq, key: p.key, value: p.value, ts: p.ts, snapshot: p.snapshot, basis: p.basis };
   if (s.self === s.st.sequencer) return certify(s, fields, out);
   const [body, msgId] = request("certify", s.msgId, fields);
   out.send(s.st.sequencer, body);
@@ -296,7 +302,7 @@ function sendCertify(s: MultiLeaderState, seq: number, p: CertPending, out: Out)
  * was certified at a position the origin had not applied when it took the write (MySQL's
  * certification compares write sets against the transaction's snapshot).
  */
-function certify(s: MultiLeaderState, f: { origin: NodeId; lseq: number; key: string; value: number; ts: number; snapshot: number }, out: Out): MultiLeaderState {
+function certify(s: MultiLeaderState, f: { origin: NodeId; lseq: number; key: string; value: number; ts: number; snapshot: number; basis: number | null }, out: Out): MultiLeaderState {
   const id = `${f.origin}:${f.lseq}`;
   if (s.decided[id] !== undefined) return s; // a retransmitted request: already in the order
   const pos = s.nextPos;
@@ -304,9 +310,10 @@ function certify(s: MultiLeaderState, f: { origin: NodeId; lseq: number; key: st
   const certified = last === undefined || last.pos < f.snapshot;
   const vv = { [s.self]: pos + 1 };
   const w: Write = { id, origin: f.origin, seq: f.lseq, key: f.key, value: f.value, ts: f.ts, vv, deps: EMPTY_VV, pos, certified };
-  const prev = last?.value ?? null;
-  if (certified) out.note("commit", { key: f.key, value: f.value, data: { ts: f.ts, origin: f.origin, seq: f.lseq, vv, pos, prev } });
-  else out.note("certify-abort", { key: f.key, value: f.value, data: { origin: f.origin, pos, conflictsWith: prev } });
+  // `basis`: the value the write was taken over at its origin. Certification is right iff
+  // every certified write's basis is the previous certified write of its key (a chain).
+  if (certified) out.note("commit", { key: f.key, value: f.value, data: { ts: f.ts, origin: f.origin, seq: f.lseq, vv, pos, basis: f.basis } });
+  else out.note("certify-abort", { key: f.key, value: f.value, data: { origin: f.origin, pos, conflictsWith: last?.value ?? null } });
   const next: MultiLeaderState = {
     ...s,
     nextPos: pos + 1,
@@ -412,7 +419,10 @@ function onClientWrite(s: MultiLeaderState, msg: Message, forwarded: boolean, ou
     out.reply(msg, errorBody(ERROR.temporarilyUnavailable, `${s.self} is a follower; writes go to its leader`, { leader: s.leader }));
     return s;
   }
-  return st.policy === "certify" ? takeCertifiedWrite(s, msg, out) : takeWrite(s, msg, out);
+  const rid = `${msg.src}#${String(msg.body.msg_id)}`;
+  if (s.clientSeen.has(rid)) return s;
+  const next: MultiLeaderState = { ...s, clientSeen: s.clientSeen.add(rid) };
+  return st.policy === "certify" ? takeCertifiedWrite(next, msg, out) : takeWrite(next, msg, out);
 }
 
 function onClient(s: MultiLeaderState, msg: Message, out: Out): MultiLeaderState {
@@ -452,6 +462,7 @@ function fresh(self: NodeId, st: MultiLeaderSettings, written: number, now: numb
     nextPos: 0,
     lastCertified: {},
     decided: {},
+    clientSeen: ImmutableSet(),
   };
 }
 
