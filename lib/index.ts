@@ -74,3 +74,8 @@ export { validateCapacity, capacityOf } from "./sim/capacity.js";
 
 // CRDTs: pure state-based types with merge (notebook 04).
 export * from "./crdt/index.js";
+
+// Multi-leader replication: the protocol, topologies, conflict policies and measurements (notebook 04).
+export { multiLeader, MULTI_LEADER_DEFAULTS, CONFLICT_POLICIES, validateMultiLeader, compileTopology, topologyDiameter, TOPOLOGY_KINDS, regionNetwork } from "./protocols/multiLeader/index.js";
+export { conflictProbability, conflictFractionOverKeys, keyProbabilities, conflictsInWindow, siblingsPerRead, overtakes, messagesPerWrite, certifySummary } from "./protocols/multiLeader/index.js";
+export type { MultiLeaderConfig, MultiLeaderState, ConflictPolicy, MergeFunction, Topology, RegionNetwork, RegionNetworkOptions, WindowConflicts, CertifySummary } from "./protocols/multiLeader/index.js";

@@ -27,7 +27,7 @@ function workload(over: Partial<WorkloadSpec> = {}): WorkloadSpec {
 }
 
 function cfg(seed: number, config: MultiLeaderConfig, over: Partial<SimConfig<MultiLeaderState, MultiLeaderConfig>> = {}): SimConfig<MultiLeaderState, MultiLeaderConfig> {
-  return { seed, nodes: 4, protocol: multiLeader, config, network: ROUGH, workload: workload(), durationMs: 5000, recordStates: false, ...over };
+  return { seed, nodes: 4, protocol: multiLeader, config: { retryMs: 100, ...config }, network: ROUGH, workload: workload(), durationMs: 5000, recordStates: false, ...over };
 }
 
 const notes = (trace: Trace, kind: string) => trace.filter((e): e is NoteEvent => e.type === "note" && e.kind === kind);

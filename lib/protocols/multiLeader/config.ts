@@ -43,7 +43,7 @@ export interface MultiLeaderConfig {
   readonly merge?: MergeFunction;
   /** `certify` policy: the node that orders every write (default: the first leader). */
   readonly sequencer?: NodeId;
-  /** A replicated write not acknowledged by the next leader is sent again after this long (default 100 ms). */
+  /** A replicated write not acknowledged by the next node is sent again after this long (default 1000 ms: longer than the slowest wide-area round trip plus queueing, so a slow acknowledgement does not double the traffic). */
   readonly retryMs?: number;
   /**
    * Bypass a silent neighbour (ring, star, tree): a neighbour not heard from for
@@ -72,7 +72,7 @@ export interface MultiLeaderConfig {
 /** The default of every optional setting. */
 export const MULTI_LEADER_DEFAULTS = {
   policy: "lww" as ConflictPolicy,
-  retryMs: 100,
+  retryMs: 1000,
   bypass: false,
   heartbeatMs: 50,
   failureTimeoutMs: 300,

@@ -16,3 +16,5 @@ export {
   conflictsInWindow, lwwLosses, siblingsPerRead, overtakes, messagesPerWrite, certifySummary,
 } from "./analysis.js";
 export type { WindowConflicts, LwwLosses, CertifySummary } from "./analysis.js";
+export { regionNetwork } from "./experiments.js";
+export type { RegionNetworkOptions, RegionNetwork } from "./experiments.js";
