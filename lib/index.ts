@@ -79,3 +79,6 @@ export * from "./crdt/index.js";
 export { multiLeader, MULTI_LEADER_DEFAULTS, CONFLICT_POLICIES, validateMultiLeader, compileTopology, topologyDiameter, TOPOLOGY_KINDS, regionNetwork } from "./protocols/multiLeader/index.js";
 export { conflictProbability, conflictFractionOverKeys, keyProbabilities, conflictsInWindow, siblingsPerRead, overtakes, messagesPerWrite, certifySummary } from "./protocols/multiLeader/index.js";
 export type { MultiLeaderConfig, MultiLeaderState, ConflictPolicy, MergeFunction, Topology, RegionNetwork, RegionNetworkOptions, WindowConflicts, CertifySummary } from "./protocols/multiLeader/index.js";
+export { commitNotes } from "./protocols/multiLeader/index.js";
+export type { CommitNote } from "./protocols/multiLeader/index.js";
+export { checksForExercise43 } from "./exercises/multiLeaderChecks.js";

@@ -89,19 +89,26 @@ export function keyProbabilities(spec: KeySpec): number[] {
   return p;
 }
 
-/** A committed write as its origin noted it. */
-interface Committed {
+/** A committed write as its origin noted it: the key, the unique value and its version. Plain data. */
+export interface CommitNote {
   readonly t: number;
+  readonly node: NodeId;
   readonly key: string;
   readonly value: number;
+  /** The origin's local clock when it took the write. */
+  readonly ts: number;
+  readonly origin: NodeId;
+  readonly seq: number;
   readonly vv: VersionVector;
 }
 
-function commits(trace: Trace): Committed[] {
-  const out: Committed[] = [];
+/** Every write committed in a run, from the origins' `commit` notes, in trace order. Pure. */
+export function commitNotes(trace: Trace): CommitNote[] {
+  const out: CommitNote[] = [];
   for (const e of trace) {
     if (e.type !== "note" || e.kind !== "commit" || e.key === undefined) continue;
-    out.push({ t: e.t, key: e.key, value: e.value as number, vv: ((e as NoteEvent).data as { vv: VersionVector }).vv });
+    const d = (e as NoteEvent).data as { ts: number; origin: NodeId; seq: number; vv: VersionVector };
+    out.push({ t: e.t, node: e.node, key: e.key, value: e.value as number, ts: d.ts, origin: d.origin, seq: d.seq, vv: d.vv });
   }
   return out;
 }
@@ -121,8 +128,8 @@ export interface WindowConflicts {
  * and end of the run, which have fewer neighbours, do not bias it. Pure.
  */
 export function conflictsInWindow(trace: Trace, fromMs = 0, toMs = Infinity): WindowConflicts {
-  const byKey = new Map<string, Committed[]>();
-  for (const c of commits(trace)) {
+  const byKey = new Map<string, CommitNote[]>();
+  for (const c of commitNotes(trace)) {
     const list = byKey.get(c.key);
     if (list === undefined) byKey.set(c.key, [c]);
     else list.push(c);

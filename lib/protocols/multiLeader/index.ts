@@ -13,8 +13,8 @@ export { absorb, valuesOf, readContext } from "./policies.js";
 export type { Write as MultiLeaderWrite, Version as MultiLeaderVersion, KeyState as MultiLeaderKeyState } from "./policies.js";
 export {
   conflictProbability, conflictProbabilityByLink, conflictFractionOverKeys, keyProbabilities,
-  conflictsInWindow, lwwLosses, siblingsPerRead, overtakes, messagesPerWrite, certifySummary,
+  commitNotes, conflictsInWindow, lwwLosses, siblingsPerRead, overtakes, messagesPerWrite, certifySummary,
 } from "./analysis.js";
-export type { WindowConflicts, LwwLosses, CertifySummary } from "./analysis.js";
+export type { CommitNote, WindowConflicts, LwwLosses, CertifySummary } from "./analysis.js";
 export { regionNetwork } from "./experiments.js";
 export type { RegionNetworkOptions, RegionNetwork } from "./experiments.js";

@@ -527,7 +527,14 @@ export const multiLeader: Protocol<MultiLeaderState, MultiLeaderConfig> = {
     if (name === "heartbeat") {
       for (const l of st.leaders) if (l !== s.self) out.send(l, { type: "heartbeat" });
       out.setTimer("heartbeat", st.heartbeatMs);
-      return s;
+      if (!st.bypass) return s;
+      // Writes already waiting for a neighbour that has since gone silent go around it now,
+      // not at the next retransmission.
+      let next = s;
+      for (const [id, item] of s.outbox) {
+        if (!item.bypassed && item.w.pos === undefined && st.leaders.includes(item.to) && suspected(next, item.to, out.now)) next = bypass(next, id, out);
+      }
+      return next;
     }
     if (name !== "retry") return s;
     out.setTimer("retry", st.retryMs);
