@@ -282,6 +282,10 @@ describe("multi-leader replication (DDIA ch. 5)", () => {
       const homed = simulate(cfg(6, { homeLeader: true }, { network }));
       expect(conflictsInWindow(plain.trace).concurrent).to.be.greaterThan(10);
       expect(conflictsInWindow(homed.trace).concurrent).to.equal(0);
+      // Followers pass writes to their leader, which sends them home: still no conflict.
+      const withFollowers = simulate(cfg(6, { homeLeader: true, leaders: ["n1", "n2"], followers: { n1: ["n3"], n2: ["n4"] } }, { network }));
+      expect(withFollowers.history.filter((o) => o.type === "ok" && o.f === "write" && (o.node === "n3" || o.node === "n4")).length).to.be.greaterThan(10);
+      expect(conflictsInWindow(withFollowers.trace).concurrent).to.equal(0);
       const moved = simulate(cfg(6, { homeLeader: true, failureTimeoutMs: 100 }, { network, faults: [{ kind: "crash", at: 300, node: "n1" }] }));
       const late = pairOperations(moved.history).filter((o) => o.f === "write" && o.invokeTime > 600 && moved.history[o.index].node !== "n1");
       expect(late.length).to.be.greaterThan(10);

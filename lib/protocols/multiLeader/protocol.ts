@@ -404,20 +404,25 @@ function onRead(s: MultiLeaderState, msg: Message, out: Out): MultiLeaderState {
   return s;
 }
 
-function onClientWrite(s: MultiLeaderState, msg: Message, forwarded: boolean, out: Out): MultiLeaderState {
+/**
+ * A client write. `routed`: it was already sent to the node that must take it (the key's home),
+ * so it is taken here and never forwarded again.
+ */
+function onClientWrite(s: MultiLeaderState, msg: Message, routed: boolean, out: Out): MultiLeaderState {
   const st = s.st;
   const key = msg.body.key as string;
-  if (!forwarded) {
-    // A follower passes writes to its leader (or the key's home); a leader to the key's home.
-    const to = st.homeLeader ? homeOf(s, key, out.now) : s.leader;
-    if (to !== s.self) {
-      out.send(to, forwardBody(msg));
+  if (!s.isLeader) {
+    // A follower passes writes to its own leader, which knows which leaders are alive and
+    // so where the key's home is (a follower hears only from its leader).
+    out.send(s.leader, forwardBody(msg, { fromFollower: true }));
+    return s;
+  }
+  if (!routed && st.homeLeader) {
+    const home = homeOf(s, key, out.now);
+    if (home !== s.self) {
+      out.send(home, forwardBody(msg));
       return s;
     }
-  }
-  if (!s.isLeader) {
-    out.reply(msg, errorBody(ERROR.temporarilyUnavailable, `${s.self} is a follower; writes go to its leader`, { leader: s.leader }));
-    return s;
   }
   const rid = `${msg.src}#${String(msg.body.msg_id)}`;
   if (s.clientSeen.has(rid)) return s;
@@ -512,7 +517,8 @@ export const multiLeader: Protocol<MultiLeaderState, MultiLeaderConfig> = {
       case "replicate_ok":
         return { ...heard, outbox: heard.outbox.remove(`${msg.src}|${body.id as string}`) };
       case "forward":
-        return onClientWrite(heard, unwrapForward(msg, s.self), true, out);
+        // From a local follower the write still needs its home; from a leader it is home.
+        return onClientWrite(heard, unwrapForward(msg, s.self), body.fromFollower !== true, out);
       case "certify":
         if (s.self !== s.st.sequencer) return heard;
         return certify(heard, body as unknown as Parameters<typeof certify>[1], out);
