@@ -54,7 +54,6 @@ export { availability, availabilitySummary } from "./metrics/availability.js";
 export { replicationLag } from "./metrics/lag.js";
 export { latencies, latencyPercentiles } from "./metrics/latency.js";
 export { traffic } from "./metrics/traffic.js";
-export { queueingStats, queueingDelayPercentiles, queueLengthOverTime } from "./metrics/queueing.js";
 
 /** Charts: Vega-Lite builders, the one display helper, and a progress bar for long cells (notebook 00.00). */
 export { show, showTable } from "./charts/display.js";
@@ -111,16 +110,6 @@ export type { WarsLatencies, WarsSamples } from "./pbs/wars.js";
 export { quorumAvailability, kStalenessMissProbability } from "./pbs/closedForms.js";
 export { warsSimulationConfig, measuredTVisibility } from "./pbs/simulated.js";
 
-/** CRDTs: replicated types whose replicas merge (notebook 04.00, multi-leader replication). */
-export {
-  gCounter, gIncrement, gValue, mergeGCounter,
-  pnCounter, pnIncrement, pnDecrement, pnValue, mergePNCounter,
-  orSet, orAdd, orRemove, orHas, orElements, mergeOrSet,
-  lwwRegister, lwwAssign, lwwValue, mergeLwwRegister,
-  mvRegister, mvAssign, mvValues, mergeMvRegister,
-  mergeCrdt, crdtValue,
-} from "./crdt/index.js";
-
 /** Exercise checks: a verdict in words with partial credit; the references stay inside lib/exercises (every notebook's Exercises). */
 export { checkExercise } from "./exercises/check.js";
 export type { ExerciseCheck, ExerciseVerdict } from "./exercises/check.js";
@@ -149,3 +138,15 @@ export { primarySpells, failoverTimes, whoSeesWhom, finalPrimary, replicaSetLost
 export { checksForExercise61, checksForExercise62 } from "./exercises/replicaSetChecks.js";
 /** The distribution of a measured quantity as a CDF chart (notebook 06.00's failover times). */
 export { cdfChart } from "./charts/distributionCharts.js";
+
+/**
+ * Multi-leader replication: the protocol, topologies, conflict policies and measurements
+ * (notebook 04.00). `lwwLosses` and `conflictProbabilityByLink` stay internal: Exercises 4.1
+ * and 4.3 ask for them.
+ */
+export { multiLeader, compileTopology, topologyDiameter, regionNetwork } from "./protocols/multiLeader/index.js";
+export { conflictFractionOverKeys, keyProbabilities, conflictsInWindow, siblingsPerRead, overtakes, messagesPerWrite, certifySummary } from "./protocols/multiLeader/index.js";
+export type { MultiLeaderConfig, MultiLeaderState, ConflictPolicy, MergeFunction, Topology, RegionNetwork, RegionNetworkOptions, WindowConflicts, CertifySummary } from "./protocols/multiLeader/index.js";
+export { commitNotes } from "./protocols/multiLeader/index.js";
+export type { CommitNote } from "./protocols/multiLeader/index.js";
+export { checksForExercise43 } from "./exercises/multiLeaderChecks.js";

@@ -39,5 +39,7 @@ export * from "./exercises/index.js";
 export * from "./protocols/shared/index.js";
 export * from "./protocols/leaderless/index.js";
 export * from "./protocols/singleLeader/index.js";
+export * from "./protocols/multiLeader/index.js";
+export * from "./protocols/replicaSet/index.js";
 export { primaryBackup, copiesNeeded, logLength } from "./protocols/primaryBackup.js";
 export type { PrimaryBackupConfig, PrimaryBackupState, AckPolicy, LogEntry } from "./protocols/primaryBackup.js";
