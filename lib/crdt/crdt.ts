@@ -6,7 +6,7 @@
  * a join semilattice and merge is its join, so merge is commutative, associative and
  * idempotent and replicas that have seen the same updates are equal.
  *
- * Introduced in notebooks/04.00-Multi-Leader-Replication.ipynb (not written yet); the
+ * Introduced in notebooks/04.00-Multi-Leader-Replication.ipynb; the
  * multi-value register is the siblings of notebooks/05.00-Leaderless-Replication.ipynb.
  */
 import { ConfigError, describe } from "../errors.js";

@@ -6,7 +6,7 @@
  * operations of lib/protocols/leaderless/versionVector.ts do the work (shared, not copied;
  * that module may move to a shared place when protocols are refactored).
  *
- * Introduced in notebooks/04.00-Multi-Leader-Replication.ipynb (not written yet); the
+ * Introduced in notebooks/04.00-Multi-Leader-Replication.ipynb; the
  * multi-value register is the siblings of notebooks/05.00-Leaderless-Replication.ipynb.
  */
 import { ConfigError } from "../errors.js";

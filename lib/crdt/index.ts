@@ -1,7 +1,7 @@
 /**
  * Conflict-free replicated data types: pure, immutable, state-based, each with `merge`.
  *
- * Introduced in notebooks/04.00-Multi-Leader-Replication.ipynb (not written yet); the
+ * Introduced in notebooks/04.00-Multi-Leader-Replication.ipynb; the
  * multi-value register is the siblings of notebooks/05.00-Leaderless-Replication.ipynb.
  */
 export { gCounter, gIncrement, gValue, mergeGCounter } from "./gCounter.js";

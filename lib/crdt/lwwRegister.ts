@@ -5,7 +5,7 @@
  * assignments by one replica at one timestamp, by the value's JSON text, so merge stays a
  * deterministic join even when a clock repeats.
  *
- * Introduced in notebooks/04.00-Multi-Leader-Replication.ipynb (not written yet); the
+ * Introduced in notebooks/04.00-Multi-Leader-Replication.ipynb; the
  * multi-value register is the siblings of notebooks/05.00-Leaderless-Replication.ipynb.
  */
 import { requireNumber } from "../errors.js";

@@ -5,7 +5,7 @@
  * Dynamo). Uses the version vectors of lib/protocols/leaderless/versionVector.ts (shared,
  * not copied; that module may move to a shared place when protocols are refactored).
  *
- * Introduced in notebooks/04.00-Multi-Leader-Replication.ipynb (not written yet); the
+ * Introduced in notebooks/04.00-Multi-Leader-Replication.ipynb; the
  * multi-value register is the siblings of notebooks/05.00-Leaderless-Replication.ipynb.
  */
 import { EMPTY_VV, incrementVv, mergeVv, reconcile, type VersionVector } from "../protocols/leaderless/versionVector.js";

@@ -11,7 +11,7 @@
  * in `clock`, a version vector merged by pointwise maximum. Removing an element the
  * replica does not hold is a no-op (the report's precondition `lookup(e)`).
  *
- * Introduced in notebooks/04.00-Multi-Leader-Replication.ipynb (not written yet); the
+ * Introduced in notebooks/04.00-Multi-Leader-Replication.ipynb; the
  * multi-value register is the siblings of notebooks/05.00-Leaderless-Replication.ipynb.
  */
 import { EMPTY_VV, mergeVv, type VersionVector } from "../protocols/leaderless/versionVector.js";

@@ -3,7 +3,7 @@
  * for decrements; value P − N, merge each half (Shapiro et al., INRIA RR-7506, 2011,
  * § 3.1.3, Specification 7).
  *
- * Introduced in notebooks/04.00-Multi-Leader-Replication.ipynb (not written yet); the
+ * Introduced in notebooks/04.00-Multi-Leader-Replication.ipynb; the
  * multi-value register is the siblings of notebooks/05.00-Leaderless-Replication.ipynb.
  */
 import { gCounter, gIncrement, gValue, mergeGCounter, type GCounter } from "./gCounter.js";

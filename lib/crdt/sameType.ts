@@ -2,7 +2,7 @@
  * Checks shared by the CRDTs: two replicas merged must be of one type, and a replica id
  * must be a usable key.
  *
- * Introduced in notebooks/04.00-Multi-Leader-Replication.ipynb (not written yet); the
+ * Introduced in notebooks/04.00-Multi-Leader-Replication.ipynb; the
  * multi-value register is the siblings of notebooks/05.00-Leaderless-Replication.ipynb.
  */
 import { ConfigError, describe } from "../errors.js";

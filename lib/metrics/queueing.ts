@@ -7,7 +7,7 @@
  * ended, never reached a handler and are not counted; measure over a window that ends
  * before the run does (`toMs`) to leave them out cleanly.
  *
- * Introduced in notebooks/04.00-Multi-Leader-Replication.ipynb (not written yet). The idea
+ * Introduced in notebooks/04.00-Multi-Leader-Replication.ipynb. The idea
  * first appears in notebooks/03.00-Single-Leader-Replication.ipynb, whose read scaling the
  * single-leader protocol still models privately.
  */

@@ -22,7 +22,7 @@
  * Service-time draws come from each node's own stream (`service:<node>`), so turning
  * capacity on changes no other random draw of the run.
  *
- * Introduced in notebooks/04.00-Multi-Leader-Replication.ipynb (not written yet). The idea
+ * Introduced in notebooks/04.00-Multi-Leader-Replication.ipynb. The idea
  * first appears in notebooks/03.00-Single-Leader-Replication.ipynb, whose read scaling the
  * single-leader protocol still models privately.
  */

@@ -8,6 +8,9 @@ import { primaryBackup } from "../../lib/protocols/primaryBackup.js";
 import { singleLeader } from "../../lib/protocols/singleLeader/index.js";
 import { leaderlessQuorum } from "../../lib/protocols/leaderless/quorum.js";
 import type { WorkloadSpec } from "../../lib/workload/workload.js";
+import { multiLeader } from "../../lib/protocols/multiLeader/index.js";
+import { replicaSet } from "../../lib/protocols/replicaSet/protocol.js";
+import { crashPrimaryScenario, isolatedPrimaryScenario } from "../../lib/protocols/replicaSet/scenarios.js";
 
 // SimConfig is generic in the protocol; the golden file only needs to run them.
 // eslint-disable-next-line @typescript-eslint/no-explicit-any
@@ -75,4 +78,20 @@ export const GOLDEN_RUNS: Readonly<Record<string, AnyConfig>> = {
     seed: 10, nodes: 5, protocol: leaderlessQuorum, config: { n: 3, r: 1, w: 1, readRepair: false, antiEntropyEveryMs: 100, contact: "quorum" }, network: { latency: { kind: "exponential", rate: 0.5 }, loss: 0.05 },
     workload: work({ route: { read: "random", write: "random" }, timeoutMs: 200 }), durationMs: 1000,
   },
+  "multiLeader.allToAll.lww.roughNetwork": {
+    seed: 11, nodes: 3, protocol: multiLeader, config: { policy: "lww", retryMs: 100 },
+    network: { latency: { kind: "exponential", rate: 1 / 20 }, loss: 0.1, duplicate: 0.1, clientLatency: { kind: "constant", value: 1 } },
+    faults: [{ kind: "partition", at: 300, groups: [["n1"], ["n2", "n3"]] }, { kind: "heal", at: 700 }],
+    workload: { clients: 3, loop: "open", ratePerSec: 40, mix: { read: 0.2, update: 0.8 }, keys: { distribution: "uniform", count: 6 }, timeoutMs: 2000, route: { read: "sticky", write: "sticky" }, stopMs: 1200 },
+    durationMs: 2500,
+  },
+  "multiLeader.ring.siblings.crash": {
+    seed: 12, nodes: 4, protocol: multiLeader, config: { policy: "siblings", topology: { kind: "ring" }, retryMs: 100 },
+    network: { latency: { kind: "exponential", rate: 1 / 10 }, clientLatency: { kind: "constant", value: 1 } },
+    faults: [{ kind: "crash", at: 400, node: "n2" }, { kind: "restart", at: 900, node: "n2" }],
+    workload: { clients: 4, loop: "open", ratePerSec: 30, mix: { read: 0.3, update: 0.7 }, keys: { distribution: "uniform", count: 8 }, timeoutMs: 2000, route: { read: "sticky", write: "sticky" }, stopMs: 1200 },
+    durationMs: 2500,
+  },
+  "replicaSet.majority.crashPrimary": crashPrimaryScenario(13, { writeConcern: { w: "majority" } }, 3000, { durationMs: 20_000 }),
+  "replicaSet.w1.isolatedPrimary": isolatedPrimaryScenario(14, { writeConcern: { w: 1 } }, 3000, 15_000, { durationMs: 20_000 }),
 };
