@@ -46,12 +46,13 @@ export {
   checkWritesFollowReads, checkConsistentPrefix,
 } from "./checkers/sessionGuarantees.js";
 export { findLostWrites } from "./checkers/lostWrites.js";
+export { pairOperations } from "./checkers/operations.js";
 export { checkConvergence } from "./checkers/convergence.js";
 export { readStaleness, summarizeStaleness } from "./checkers/staleness.js";
 
 /** Metrics: tidy rows from a run, one meaning each (DESIGN.md; notebook 00.00). */
 export { availability, availabilitySummary } from "./metrics/availability.js";
-export { replicationLag } from "./metrics/lag.js";
+export { replicationLag, propagationDelays } from "./metrics/lag.js";
 export { latencies, latencyPercentiles } from "./metrics/latency.js";
 export { traffic } from "./metrics/traffic.js";
 
@@ -69,8 +70,9 @@ export { progress } from "./charts/progress.js";
 export { traceRows, changeRows } from "./course/tables.js";
 export { historyWindow } from "./course/historyWindow.js";
 
-/** Published numbers, checked on load (datasets/README.md; notebooks 01.00 and 05.00). */
-export { loadDriveFailureRates, azureRtt, pbsProfile } from "./datasets/loaders.js";
+/** Published numbers, checked on load (datasets/README.md; notebooks 01.00, 04.00 and 05.00). */
+export { loadDriveFailureRates, loadAzureLatencies, azureRtt, pbsProfile } from "./datasets/loaders.js";
+export { findAzureRtt } from "./datasets/azureLatencies.js";
 
 /** Durability: fsync policies, copies in separate places, replication factor against data loss (notebook 01.00). */
 export { primaryBackup, logLength } from "./protocols/primaryBackup.js";
