@@ -59,8 +59,11 @@ describe("the library's public entry (lib/index.ts)", () => {
     for (const block of blocks) expect(block.trimStart(), block.split("\n").find((l) => l.startsWith("export"))).to.match(/^\/\*\*/);
   });
 
-  it("reaches every public name through the internal entry too, which tooling uses", () => {
-    for (const name of Object.keys(publicEntry)) expect(name in internalEntry, name).to.equal(true);
+  it("keeps the names exercises ask for out of the public entry, yet reachable by tooling through lib/internal.ts", () => {
+    for (const name of ["admitToken", "atLeastAsUpToDate", "mergeEntries", "compareVv", "dominates", "expectedLostWritesInterval"]) {
+      expect(name in publicEntry, `${name} in lib/index.ts`).to.equal(false);
+      expect(name in internalEntry, `${name} in lib/internal.ts`).to.equal(true);
+    }
   });
 
   it("no longer carries the dead exports leadersOf, datasetPath, logOf and lastEntry", () => {
