@@ -14,6 +14,7 @@ import type { Target, WorkloadSpec } from "../workload/workload.js";
 import { constant, exponentialMean, makeSampler, type Sampler } from "./distributions.js";
 import { isDefiniteError } from "../protocols/shared/errorCodes.js";
 import type { Body, Message } from "./protocol.js";
+import type { Scheduled } from "./queue.js";
 import type { Rng } from "./rng.js";
 import type { NodeId } from "./trace.js";
 
@@ -23,13 +24,21 @@ export interface ClientHost {
   send(src: number, dest: NodeId, body: Body): void;
   /** Wakes the client at `endpoint` at time `t` to issue its next operation. */
   scheduleIssue(t: number, endpoint: number): void;
-  /** Times out request `msgId` at `t` (always now + the workload's timeout: in time order). */
-  scheduleTimeout(t: number, endpoint: number, msgId: number): void;
+  /**
+   * Times out request `msgId` at `t` (always now + the workload's timeout: in time order).
+   * Returns a handle for `cancelTimeout`.
+   */
+  scheduleTimeout(t: number, endpoint: number, msgId: number): TimeoutHandle;
+  /** Cancels a timeout whose request was answered first, so it never comes due. */
+  cancelTimeout(handle: TimeoutHandle): void;
   /** Records a history entry in the trace too. */
   traceOp(op: HistoryOp): void;
   /** Whether `id` names a node or client of this run (a leader hint must). */
   isEndpoint(id: NodeId): boolean;
 }
+
+/** What the engine gives back for a scheduled timeout (opaque to the clients). */
+export type TimeoutHandle = { readonly ev: Scheduled; readonly seq: number };
 
 /** A primitive client operation waiting to be issued or in flight. */
 interface ClientOp {
@@ -51,6 +60,8 @@ interface Pending {
   readonly node: NodeId;
   /** Operations that follow this one in the same compound op (read-modify-write, scan). */
   readonly then: ClientOp[];
+  /** Its timeout, cancelled when the request completes first. */
+  timeout: TimeoutHandle | null;
 }
 
 interface ClientRuntime {
@@ -204,7 +215,8 @@ export class ClientDriver {
     const msgId = ++this.requestCounter;
     const process = this.processName(c, slot);
     this.record({ type: "invoke", process, f: op.f, key: op.key, value: op.f === "read" ? null : op.value, expected: op.expected, node });
-    this.pending.set(msgId, { client: c, slot, process, op, msgId, attempt, node, then });
+    const pending: Pending = { client: c, slot, process, op, msgId, attempt, node, then, timeout: null };
+    this.pending.set(msgId, pending);
     let body: Body =
       op.f === "read"
         ? { type: "read", msg_id: msgId, key: op.key }
@@ -218,7 +230,7 @@ export class ClientDriver {
     }
     // A session token (e.g. the log position the client has seen) rides along when asked for.
     this.host.send(c.endpoint, node, this.workload!.session === true && c.session !== undefined ? { ...body, session: c.session } : body);
-    this.host.scheduleTimeout(this.now + this.workload!.timeoutMs, c.endpoint, msgId);
+    pending.timeout = this.host.scheduleTimeout(this.now + this.workload!.timeoutMs, c.endpoint, msgId);
   }
 
   private record(fields: Omit<HistoryOp, "index" | "time">): HistoryOp {
@@ -269,6 +281,7 @@ export class ClientDriver {
 
   private complete(p: Pending, type: "ok" | "fail" | "info", value: Value, error?: string, siblings?: readonly number[]): void {
     this.pending.delete(p.msgId);
+    if (p.timeout !== null) this.host.cancelTimeout(p.timeout);
     const fields: Omit<HistoryOp, "index" | "time"> = { type, process: p.process, f: p.op.f, key: p.op.key, value, expected: p.op.expected, node: p.node };
     this.record(error === undefined ? (siblings ? { ...fields, siblings } : fields) : { ...fields, error });
     const c = p.client;

@@ -18,7 +18,7 @@ import { constant, makeSampler, type Sampler } from "./distributions.js";
 import type { Fault } from "./faults.js";
 import { compileLinks, isCut, type Link, partitionState, type PartitionState } from "./network.js";
 import type { Body, Effects, Message, Protocol } from "./protocol.js";
-import { EventQueue } from "./queue.js";
+import { CANCELLED, EventQueue, type Scheduled } from "./queue.js";
 import { DEFAULT_MAX_EVENTS, STALL_EVENTS, STALL_WINDOW_MS, stalledTime, tooManyEvents } from "./limits.js";
 import { makeRng, type Rng } from "./rng.js";
 import { type NodeSnapshot, SimulationRun, type StateTimeline } from "./run.js";
@@ -51,8 +51,12 @@ interface NodeRuntime<S> {
   paused: boolean;
   /** Events that arrived while paused, handled in order on resume. */
   deferred: { kind: number; a: unknown; b: number }[];
-  /** Live timers: name → generation; a fired event with another generation is stale. */
-  timers: Map<string, number>;
+  /**
+   * Live timers: name → the scheduled event and its sequence number (events are recycled, so
+   * the number says whether the event is still this timer's). A reset or cancel cancels the
+   * old event in the queue, so it never runs.
+   */
+  timers: Map<string, { ev: Scheduled; seq: number }>;
   /** Bumped by every crash so that disk and timer events of a past life are ignored. */
   incarnation: number;
   wal: AppendLog<unknown>;
@@ -179,7 +183,6 @@ class Engine<S, C> {
   private partition: PartitionState | null = null;
   private now = 0;
   private msgCounter = 0;
-  private timerGeneration = 0;
   private events = 0;
   private readonly duration: number;
 
@@ -237,7 +240,11 @@ class Engine<S, C> {
       send: (src, dest, body) => this.send(src, dest, body),
       scheduleIssue: (t, endpoint) => this.queue.push(t, CLIENT_ISSUE, endpoint, null, 0),
       // Every timeout is now + the same duration: they come due in the order they are set.
-      scheduleTimeout: (t, endpoint, msgId) => this.queue.pushInOrder(LANE_TIMEOUTS, t, CLIENT_TIMEOUT, endpoint, null, msgId),
+      scheduleTimeout: (t, endpoint, msgId) => {
+        const ev = this.queue.pushInOrder(LANE_TIMEOUTS, t, CLIENT_TIMEOUT, endpoint, null, msgId);
+        return { ev, seq: ev.seq };
+      },
+      cancelTimeout: (h) => this.queue.cancel(h.ev, h.seq),
       traceOp: (op) => this.trace.op(this.now, op),
       isEndpoint: (id) => this.endpointIndex.has(id),
     });
@@ -292,6 +299,10 @@ class Engine<S, C> {
     let stallMark = 0; // virtual time at the last stall check (every STALL_EVENTS events)
     while (queue.peekTime() <= until) {
       const ev = queue.pop()!;
+      if (ev.kind === CANCELLED) {
+        queue.release(ev); // nothing to do: a reset timer, a timeout of a finished operation
+        continue;
+      }
       while (m < moments.length && moments[m] < ev.t) onMoment(moments[m++]);
       this.now = ev.t;
       if (++this.events > maxEvents) throw tooManyEvents(maxEvents, this.now, this.duration);
@@ -338,7 +349,7 @@ class Engine<S, C> {
     switch (kind) {
       case TIMER: {
         const name = a as string;
-        if (node.timers.get(name) !== b) return; // reset or cancelled since
+        if (node.timers.get(name)?.seq !== b) return; // reset or cancelled while the node was paused
         node.timers.delete(name);
         this.trace.timer(this.now, node.index, name);
         if (this.protocol.onTimer) {
@@ -436,15 +447,23 @@ class Engine<S, C> {
           this.send(node.index, a as NodeId, b as Body);
           break;
         case FX_TIMER: {
-          const gen = ++this.timerGeneration;
-          node.timers.set(a as string, gen);
+          const old = node.timers.get(a as string);
+          if (old !== undefined) this.queue.cancel(old.ev, old.seq);
           const realDelay = (b as number) / (1 + node.drift);
-          this.queue.push(this.now + realDelay, TIMER, node.index, a, gen);
+          // The event's own sequence number is the timer's generation (its `b`).
+          const ev = this.queue.push(this.now + realDelay, TIMER, node.index, a, 0);
+          ev.b = ev.seq;
+          node.timers.set(a as string, { ev, seq: ev.seq });
           break;
         }
-        case FX_CANCEL:
-          node.timers.delete(a as string);
+        case FX_CANCEL: {
+          const old = node.timers.get(a as string);
+          if (old !== undefined) {
+            this.queue.cancel(old.ev, old.seq);
+            node.timers.delete(a as string);
+          }
           break;
+        }
         case FX_PERSIST:
           this.persist(node, a);
           break;
@@ -706,6 +725,7 @@ class Engine<S, C> {
     node.up = false;
     node.paused = false;
     node.deferred = [];
+    for (const t of node.timers.values()) this.queue.cancel(t.ev, t.seq);
     node.timers.clear();
     node.incarnation++;
     if (node.capacity !== null) {

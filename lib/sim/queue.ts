@@ -23,6 +23,9 @@ export interface Scheduled {
   b: number;
 }
 
+/** The kind a cancelled event carries; skip it when it pops (see `EventQueue.cancel`). */
+export const CANCELLED = -1;
+
 /** Earlier time first; at equal times, earlier scheduled first. Pure. */
 export function compareScheduled(x: Scheduled, y: Scheduled): number {
   return x.t - y.t || x.seq - y.seq;
@@ -36,6 +39,11 @@ export function compareScheduled(x: Scheduled, y: Scheduled): number {
  * same timeout"), which then cost O(1) instead of O(log n). `pop` takes the earlier of
  * the two fronts, by time then sequence, so the order is exactly that of a single heap.
  * Popped events are recycled: call `release` once an event has been handled.
+ *
+ * An event that will have nothing to do when it comes due (a timer reset or cancelled, a
+ * client timeout whose operation already finished) is cancelled with `cancel`: it keeps its
+ * place (so the order of every other event is unchanged) but the caller skips it when it
+ * pops, without handling or counting it. Removing it from the heap at once would cost O(n).
  */
 export class EventQueue {
   private readonly heap = new PriorityQueue<Scheduled>(compareScheduled);
@@ -56,9 +64,21 @@ export class EventQueue {
     return ev;
   }
 
-  /** Schedules an event. */
-  push(t: number, kind: number, target: number, a: unknown, b: number): void {
-    this.heap.enqueue(this.make(t, kind, target, a, b));
+  /** Schedules an event. Returns it, for `cancel` (keep its `seq` beside it: events are recycled). */
+  push(t: number, kind: number, target: number, a: unknown, b: number): Scheduled {
+    const ev = this.make(t, kind, target, a, b);
+    this.heap.enqueue(ev);
+    return ev;
+  }
+
+  /**
+   * Cancels `ev` if it is still the event scheduled with sequence number `seq` (a popped and
+   * recycled one carries another `seq`, and is left alone). Its kind becomes CANCELLED.
+   */
+  cancel(ev: Scheduled, seq: number): void {
+    if (ev.seq !== seq) return;
+    ev.kind = CANCELLED;
+    ev.a = null;
   }
 
   /**
@@ -66,14 +86,13 @@ export class EventQueue {
    * (checked: an out-of-order one goes to the heap instead, so order is never wrong, only
    * slower). Lanes are small integers chosen by the caller, one per kind of in-order event.
    */
-  pushInOrder(lane: number, t: number, kind: number, target: number, a: unknown, b: number): void {
+  pushInOrder(lane: number, t: number, kind: number, target: number, a: unknown, b: number): Scheduled {
     while (this.lanes.length <= lane) this.lanes.push({ items: [], head: 0 });
     const l = this.lanes[lane];
-    if (l.items.length > l.head && t < l.items[l.items.length - 1].t) {
-      this.push(t, kind, target, a, b);
-      return;
-    }
-    l.items.push(this.make(t, kind, target, a, b));
+    if (l.items.length > l.head && t < l.items[l.items.length - 1].t) return this.push(t, kind, target, a, b);
+    const ev = this.make(t, kind, target, a, b);
+    l.items.push(ev);
+    return ev;
   }
 
   /** Removes and returns the next event, or null when none is left. */
