@@ -390,4 +390,16 @@ describe("datasets: malformed input names file, line and field", () => {
     expect(spanning.map((r) => r.line)).to.deep.equal([2, 4]);
     expect(spanning[0].cells.a).to.equal("two\nlines");
   });
+
+  it("CSV (csv-parse underneath): a byte-order mark, whitespace-only lines, trimmed unquoted cells; each quoting error names its line and fix", () => {
+    const rows = readCsvTable('\ufeffa,b\n 1 , " 2 "\n   \n"x\r\ny",3\n', "q.csv", ["a", "b"]);
+    expect(rows).to.deep.equal([
+      { line: 2, cells: { a: "1", b: " 2 " } },
+      { line: 4, cells: { a: "x\r\ny", b: "3" } },
+    ]);
+    const quoteInside = expectDatasetError(() => readCsvTable('a,b\n1,2\nx"y,1\n', "q.csv", ["a", "b"]), "q.csv", 3, "column 1");
+    expect(quoteInside.message).to.contain("a quote inside an unquoted value").and.contain('double the inner quote ("")');
+    const afterClosing = expectDatasetError(() => readCsvTable('a,b\n"x"y,1\n', "q.csv", ["a", "b"]), "q.csv", 2, "column 1");
+    expect(afterClosing.message).to.contain("text after a closing quote");
+  });
 });

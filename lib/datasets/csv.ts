@@ -1,10 +1,12 @@
 /**
- * A small, strict CSV reader for the dataset tables: a header row, comma separators,
- * RFC 4180 double-quoted fields (`""` for a quote inside one), LF or CRLF line ends.
- * Every record keeps the line it starts on, so errors can name it.
+ * A strict CSV reader for the dataset tables: a header row, comma separators, RFC 4180
+ * double-quoted fields (`""` for a quote inside one), LF or CRLF line ends. The parsing is
+ * csv-parse's; this module adds the table rules (exactly these columns, one value each)
+ * and errors that name the file, the line a record starts on, the column and the fix.
  *
  * Introduced in notebooks/01.00-Durability.ipynb (drive failure rates, Azure latencies) and notebooks/05.00-Leaderless-Replication.ipynb (PBS latencies).
  */
+import { parse } from "csv-parse/sync";
 import { DatasetError } from "./datasetError.js";
 
 /** One data row of a CSV table: its 1-based line and its cells by column name. */
@@ -21,68 +23,55 @@ export interface CsvRecord {
   readonly blank: boolean;
 }
 
+/** The parts of csv-parse's error this module reads (the library's `CsvError`). */
+interface CsvParseError {
+  readonly code?: string;
+  readonly lines?: number;
+  readonly index?: number;
+  readonly column?: number | string;
+}
+
 /**
  * Splits CSV text into records, each with the line it starts on. Unquoted cells are
  * trimmed; quoted cells are kept as written. Pure; throws DatasetError on bad quoting.
+ *
+ * Parsing is csv-parse's (RFC 4180, a maintained parser); this function keeps what the
+ * loaders rely on: the line a record *starts* on (a quoted cell may span lines), blank
+ * lines marked rather than dropped, and errors that name the file, line and column with a fix.
  */
 export function splitCsvRecords(text: string, file: string): CsvRecord[] {
-  const src = text.charCodeAt(0) === 0xfeff ? text.slice(1) : text; // drop a UTF-8 byte-order mark
-  const records: CsvRecord[] = [];
-  let line = 1;
-  let i = 0;
-  while (i < src.length) {
-    const start = line;
-    const cells: string[] = [];
-    let sawQuote = false;
-    for (;;) {
-      let cell = "";
-      if (src[i] === '"') {
-        sawQuote = true;
-        i++;
-        for (;;) {
-          if (i >= src.length) {
-            throw new DatasetError(file, start, `column ${cells.length + 1}`, "a quoted value is never closed", 'end the value with a closing " (write "" for a quote inside it)');
-          }
-          const ch = src[i];
-          if (ch === '"') {
-            if (src[i + 1] === '"') {
-              cell += '"';
-              i += 2;
-              continue;
-            }
-            i++;
-            break;
-          }
-          if (ch === "\n") line++;
-          cell += ch;
-          i++;
-        }
-        const next = src[i];
-        if (next !== undefined && next !== "," && next !== "\n" && next !== "\r") {
-          throw new DatasetError(file, line, `column ${cells.length + 1}`, `text after a closing quote: ${JSON.stringify(src.slice(i, i + 10))}`, "put the whole value inside the quotes");
-        }
-      } else {
-        let j = i;
-        while (j < src.length && src[j] !== "," && src[j] !== "\n" && src[j] !== "\r") j++;
-        cell = src.slice(i, j).trim();
-        if (cell.includes('"')) {
-          throw new DatasetError(file, line, `column ${cells.length + 1}`, `a quote inside an unquoted value: ${JSON.stringify(cell)}`, 'quote the whole value and double the inner quote ("")');
-        }
-        i = j;
-      }
-      cells.push(cell);
-      if (src[i] === ",") {
-        i++;
-        continue;
-      }
-      break;
-    }
-    if (src[i] === "\r") i++;
-    if (src[i] === "\n") i++;
-    records.push({ line: start, cells, blank: !sawQuote && cells.length === 1 && cells[0] === "" });
-    line++;
+  let parsed: { record: string[]; raw: string }[];
+  try {
+    // With info and raw, each record comes as { record, raw, info } (csv-parse documents it; its types say string[][]).
+    parsed = parse(text, { bom: true, trim: true, relax_column_count: true, skip_empty_lines: false, info: true, raw: true }) as unknown as typeof parsed;
+  } catch (e) {
+    throw quotingError(e as CsvParseError, file);
   }
-  return records;
+  // A record starts one line after every line break of the records before it (a quoted cell
+  // may hold line breaks). Counted from each record's raw text: csv-parse's own line count
+  // counts a CRLF inside quotes twice, and its raw text of a CRLF record ends at the CR.
+  let line = 1;
+  return parsed.map(({ record, raw }) => {
+    const start = line;
+    line += raw.match(/\r\n|\r|\n/g)?.length ?? 0;
+    return { line: start, cells: record, blank: raw.trim() === "" };
+  });
+}
+
+/** csv-parse's quoting errors as DatasetErrors that say how to fix the file. Pure. */
+function quotingError(e: CsvParseError, file: string): Error {
+  const line = e.lines ?? 1;
+  const column = `column ${typeof e.index === "number" ? e.index + 1 : 1}`;
+  switch (e.code) {
+    case "CSV_QUOTE_NOT_CLOSED":
+      return new DatasetError(file, line, column, "a quoted value is never closed", 'end the value with a closing " (write "" for a quote inside it)');
+    case "CSV_INVALID_CLOSING_QUOTE":
+      return new DatasetError(file, line, column, "text after a closing quote", "put the whole value inside the quotes");
+    case "INVALID_OPENING_QUOTE":
+      return new DatasetError(file, line, column, "a quote inside an unquoted value", 'quote the whole value and double the inner quote ("")');
+    default:
+      return new DatasetError(file, line, column, `cannot be read as CSV (${e.code ?? String(e)})`, "write one record per line: values separated by commas, quoted with \" where they hold a comma");
+  }
 }
 
 /**
