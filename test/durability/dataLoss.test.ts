@@ -52,6 +52,37 @@ describe("data loss: k copies, drive failures and rebuilds (a Markov chain, solv
     expect(r[0][1]).to.be.closeTo(Math.sin(2), 1e-12);
   });
 
+  it("keeps tiny loss probabilities exact (to 1e-9 relative against uniformization, a sum of positive terms), where V·e^(Λt)·V⁻¹ by ml-matrix's eigen-decomposition goes negative", () => {
+    // Uniformization: e^(Qt) = Σ_n Poisson(n; Λt) · Pⁿ with P = I + Q/Λ ≥ 0, so no term cancels.
+    const uniformized = (q: number[][], to: number): number => {
+      const n = q.length;
+      const rate = Math.max(...q.map((row, i) => -row[i]));
+      const p = q.map((row, i) => row.map((v, j) => (i === j ? 1 : 0) + v / rate));
+      let dist = Array.from({ length: n }, (_, j) => (j === 0 ? 1 : 0));
+      let logWeight = -rate; // log Poisson(0; Λ·1 year), then + log(Λ/k) per step (e^−Λ underflows)
+      let sum = Math.exp(logWeight) * dist[to];
+      for (let k = 1; k < 4 * rate + 200; k++) {
+        dist = dist.map((_, j) => dist.reduce((acc, d, i) => acc + d * p[i][j], 0));
+        logWeight += Math.log(rate / k);
+        sum += Math.exp(logWeight) * dist[to];
+      }
+      return sum;
+    };
+    for (const [copies, afr, hours] of [[3, 0.001, 24], [5, 0.01, 6], [6, 0.001, 24]] as const) {
+      const lam = failureRatePerYear(afr);
+      const mu = (365.25 * 24) / hours;
+      const q = Array.from({ length: copies + 1 }, () => new Array<number>(copies + 1).fill(0));
+      for (let d = 0; d < copies; d++) {
+        q[d][d + 1] = (copies - d) * lam;
+        if (d > 0) q[d][d - 1] = mu;
+        q[d][d] = -(q[d][d + 1] + (d > 0 ? mu : 0));
+      }
+      const exact = uniformized(q, copies);
+      expect(exact).to.be.greaterThan(0).and.lessThan(1e-12);
+      expect(Math.abs(expm(q)[0][copies] / exact - 1)).to.be.lessThan(1e-9);
+    }
+  });
+
   it("rejects an AFR of 100 % or more, zero copies, a negative rebuild, naming the field", () => {
     expect(() => lossProbability({ copies: 2, afr: 1, rebuildHours: 24 })).to.throw(ConfigError, /afr: must be a fraction below 1/);
     expect(() => lossProbability({ copies: 0, afr: 0.01, rebuildHours: 24 })).to.throw(ConfigError, /copies/);
