@@ -58,7 +58,7 @@ describe("data loss: k copies, drive failures and rebuilds (a Markov chain, solv
       const n = q.length;
       const rate = Math.max(...q.map((row, i) => -row[i]));
       const p = q.map((row, i) => row.map((v, j) => (i === j ? 1 : 0) + v / rate));
-      let dist = Array.from({ length: n }, (_, j) => (j === 0 ? 1 : 0));
+      let dist: number[] = Array.from({ length: n }, (_, j) => (j === 0 ? 1 : 0));
       let logWeight = -rate; // log Poisson(0; Λ·1 year), then + log(Λ/k) per step (e^−Λ underflows)
       let sum = Math.exp(logWeight) * dist[to];
       for (let k = 1; k < 4 * rate + 200; k++) {

@@ -20,35 +20,19 @@ import {
 } from "../../lib/protocols/replicaSet/inspect.js";
 import { lastOpTime, type ReplicaSetState } from "../../lib/protocols/replicaSet/state.js";
 import { slice } from "../../lib/sim/appendLog.js";
+import { randomFaults as nemesis } from "./nemesis.js";
 
 /** Fast timers for many-seed safety sweeps: safety must not depend on the timer values. */
 const FAST: ReplicaSetConfig["settings"] = { heartbeatIntervalMillis: 100, heartbeatTimeoutSecs: 0.5, electionTimeoutMillis: 500 };
 
 /** A random schedule of partitions, crashes and pauses over five members, all over by 6 s. */
 function randomFaults(seed: number): Fault[] {
-  const r = makeRng(seed).fork("nemesis");
   const nodes = ["n1", "n2", "n3", "n4", "n5"];
-  const faults: Fault[] = [];
-  let t = 300 + r.uniform() * 500;
-  while (t < 5500) {
-    const node = nodes[r.int(5)];
-    const end = Math.min(6000, t + 300 + r.uniform() * 1500);
-    switch (r.int(3)) {
-      case 0: {
-        const shuffled = nodes.map((n) => ({ n, u: r.uniform() })).sort((a, b) => a.u - b.u).map((x) => x.n);
-        const k = 1 + r.int(2);
-        faults.push({ kind: "partition", at: t, groups: [shuffled.slice(0, k)] }, { kind: "heal", at: end });
-        break;
-      }
-      case 1:
-        faults.push({ kind: "crash", at: t, node }, { kind: "restart", at: end, node });
-        break;
-      default:
-        faults.push({ kind: "pause", at: t, node }, { kind: "resume", at: end, node });
-    }
-    t = end + 50 + r.uniform() * 400;
-  }
-  return faults;
+  return nemesis(seed, {
+    nodes, firstAt: [300, 500], startsBefore: 5500, endBy: 6000, lasts: [300, 1500], gap: [50, 400],
+    // One or two random members cut off from the rest.
+    partition: (_node, r) => [nodes.map((n) => ({ n, u: r.uniform() })).sort((x, y) => x.u - y.u).map((x) => x.n).slice(0, 1 + r.int(2))],
+  });
 }
 
 function chaos(seed: number, config: ReplicaSetConfig): SimConfig<ReplicaSetState, ReplicaSetConfig> {

@@ -3,6 +3,7 @@ import { simulate } from "../../lib/sim/engine.js";
 import type { SimConfig } from "../../lib/sim/config.js";
 import type { Fault } from "../../lib/sim/faults.js";
 import { makeRng } from "../../lib/sim/rng.js";
+import { randomFaults as nemesis } from "./nemesis.js";
 import type { NoteEvent } from "../../lib/sim/trace.js";
 import type { WorkloadSpec } from "../../lib/workload/workload.js";
 import { checkConvergence, checkMonotonicReads, checkReadYourWrites } from "../../lib/checkers/index.js";
@@ -39,28 +40,11 @@ function oneNodeFails(seed: number): Fault[] {
 
 /** A random schedule of partitions, crashes and pauses, all over (healed, restarted, resumed) by 600 ms. */
 function randomFaults(seed: number): Fault[] {
-  const r = makeRng(seed).fork("nemesis");
-  const faults: Fault[] = [];
-  let t = 50 + r.uniform() * 50;
-  while (t < 520) {
-    const node = `n${1 + r.int(3)}`;
-    const end = Math.min(600, t + 20 + r.uniform() * 120);
-    switch (r.int(3)) {
-      case 0: {
-        const alone = node;
-        const rest = ["n1", "n2", "n3"].filter((n) => n !== alone);
-        faults.push({ kind: "partition", at: t, groups: [[alone, "c1"], [...rest, "c2", "c3", "c4"]] }, { kind: "heal", at: end });
-        break;
-      }
-      case 1:
-        faults.push({ kind: "crash", at: t, node }, { kind: "restart", at: end, node });
-        break;
-      default:
-        faults.push({ kind: "pause", at: t, node }, { kind: "resume", at: end, node });
-    }
-    t = end + 10 + r.uniform() * 60;
-  }
-  return faults;
+  return nemesis(seed, {
+    nodes: ["n1", "n2", "n3"], firstAt: [50, 50], startsBefore: 520, endBy: 600, lasts: [20, 120], gap: [10, 60],
+    // The struck node alone with one client, the rest with the others.
+    partition: (alone) => [[alone, "c1"], [...["n1", "n2", "n3"].filter((n) => n !== alone), "c2", "c3", "c4"]],
+  });
 }
 
 const leaderNotes = (run: Run): NoteEvent[] => run.trace.filter((e): e is NoteEvent => e.type === "note" && e.kind === "leader");
