@@ -123,7 +123,7 @@ export function validateConfig<S, C>(cfg: SimConfig<S, C>): { nodes: NodeId[]; c
     }
   }
   validateFaults(cfg.faults ?? [], nodes, endpoints, cfg.durationMs);
-  validateCapacity(cfg.capacity, nodes, cfg.protocol.messageTypes);
+  validateCapacity(cfg.capacity, nodes, cfg.protocol);
   cfg.protocol.validate?.(cfg.config, nodes);
   return { nodes, clients };
 }
