@@ -3,7 +3,7 @@ import { simulate } from "../../lib/sim/engine.js";
 import type { SimConfig } from "../../lib/sim/config.js";
 import type { Fault } from "../../lib/sim/faults.js";
 import { makeRng } from "../../lib/sim/rng.js";
-import type { NoteEvent } from "../../lib/sim/trace.js";
+import type { DeliverEvent, NoteEvent } from "../../lib/sim/trace.js";
 import type { WorkloadSpec } from "../../lib/workload/workload.js";
 import { checkConvergence, checkMonotonicReads, checkReadYourWrites } from "../../lib/checkers/index.js";
 import { ConfigError } from "../../lib/errors.js";
@@ -300,6 +300,23 @@ describe("single-leader replication", () => {
     expect(s.history.filter((o) => o.type === "ok" && o.f === "write" && o.time <= 800).length, "sync is held to n3's pace").to.be.at.most(800).and.at.least(600);
     expect(maxLag(s)).to.be.lessThan(30);
     expect(checkConvergence(finalReplicaStates(a)).valid).to.equal(true);
+  });
+
+  it("a per-entry cost on appends (perUnitMs) slows a follower as an apply stage does; heartbeats, with no entries, cost nothing", () => {
+    const busy = workload({ clients: 16, thinkMs: { kind: "constant", value: 1 }, mix: { read: 0, update: 1 }, route: { read: "leader", write: "leader" }, stopMs: 800 });
+    // Shipped in batches every 5 ms, so appends carry several entries.
+    const run = simulate(config(1, { mode: "async", shipEveryMs: 5 }, [], { workload: busy, capacity: { byNode: { n3: { perUnitMs: { append: { kind: "constant", value: 1 } } } } } }));
+    const lag = replicationLag(run.trace, { stepMs: 5, endMs: 1000, replicas: ["n2", "n3"] });
+    expect(Math.max(...lag.filter((r) => r.replica === "n3").map((r) => r.lagMs))).to.be.greaterThan(200);
+    expect(Math.max(...lag.filter((r) => r.replica === "n2").map((r) => r.lagMs))).to.be.lessThan(30);
+    const appends = run.trace.filter((e): e is DeliverEvent => e.type === "deliver" && e.dest === "n3" && e.msg === "append");
+    // Whole milliseconds: one per entry carried; heartbeats carry none and cost nothing.
+    expect(appends.every((e) => Number.isInteger(e.serviceMs))).to.equal(true);
+    expect(appends.some((e) => e.serviceMs === 0), "heartbeats").to.equal(true);
+    expect(appends.some((e) => e.serviceMs! > 1), "a batch of several entries").to.equal(true);
+    // Every entry n3 holds passed through its queue at 1 ms: service time adds up to at least its log.
+    const served = appends.reduce((sum, e) => sum + e.serviceMs!, 0);
+    expect(served).to.be.at.least(run.finalState("n3").log.length);
   });
 
   it("an apply stage of 0 ms changes nothing but the applied events it adds to the trace", () => {

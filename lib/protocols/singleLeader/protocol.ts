@@ -21,6 +21,14 @@
  * that echoes it (workload `session: true`) gets read-your-writes and monotonic reads from
  * followers: a follower holds a read until its log reaches `pos`.
  *
+ * Node capacity is the engine's (lib/sim/capacity.ts), not this protocol's: a read's service
+ * time is `capacity.serviceMs.read`, and a slow follower is an apply stage
+ * (`capacity.applyMs`). The protocol only says how much work its messages and WAL records
+ * carry (`workOf`: an append's entries; `recordWorkOf`: 1 per entry) and applies entries
+ * when the engine reports them applied (`onApplied`, at once on a node without a stage). A
+ * follower acknowledges what is on its disk *and* applied. A leader applies each write as
+ * it appends it: an apply stage on the leader costs time but holds nothing back.
+ *
  * Every handler is pure: it returns the next state and records effects in `out`.
  * Introduced in notebooks/03.00-Single-Leader-Replication.ipynb and
  * notebooks/02.00-Split-Brain.ipynb.
