@@ -69,6 +69,8 @@ export function describeEvent(e: TraceEvent): { where: string; what: string } {
       return { where: e.node, what: `timer ${e.name} fired` };
     case "disk":
       return { where: e.node, what: `log: ${e.written} written, ${e.synced} synced` };
+    case "applied":
+      return { where: e.node, what: `WAL record ${e.record} applied (queued ${e.queuedMs} ms, took ${e.serviceMs} ms)` };
     case "note": {
       const parts = [e.kind];
       if (e.key !== undefined) parts.push(`${e.key}=${e.value === undefined || e.value === null ? "nil" : e.value}`);

@@ -14,5 +14,5 @@ export { latencies, latencyPercentiles } from "./latency.js";
 export type { LatencyRow, PercentileRow } from "./latency.js";
 export { traffic } from "./traffic.js";
 export type { TrafficSummary } from "./traffic.js";
-export { queueingStats, queueingDelayPercentiles, queueLengthOverTime } from "./queueing.js";
+export { applyQueueingStats, queueingStats, queueingDelayPercentiles, queueLengthOverTime } from "./queueing.js";
 export type { QueueingStatsRow, QueueingDelayRow, QueueLengthRow, QueueingRun, QueueingWindow } from "./queueing.js";

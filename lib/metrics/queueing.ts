@@ -7,12 +7,14 @@
  * ended, never reached a handler and are not counted; measure over a window that ends
  * before the run does (`toMs`) to leave them out cleanly.
  *
- * Introduced in notebooks/04.00-Multi-Leader-Replication.ipynb. The idea
- * first appears in notebooks/03.00-Single-Leader-Replication.ipynb, whose read scaling the
- * single-leader protocol still models privately.
+ * The apply stage (capacity `applyMs`) is a queue too: `applyQueueingStats` reads its
+ * `applied` events the same way (a record of no work passes unqueued and is not counted).
+ *
+ * Introduced in notebooks/04.00-Multi-Leader-Replication.ipynb (the capacity itself in
+ * notebooks/03.00-Single-Leader-Replication.ipynb).
  */
 import type { CapacitySpec } from "../sim/capacity.js";
-import { capacityOf } from "../sim/capacity.js";
+import { capacityOf, hasMessageQueue } from "../sim/capacity.js";
 import type { NodeId, Trace } from "../sim/trace.js";
 import { quantileSorted } from "../stats.js";
 
@@ -30,12 +32,12 @@ export type QueueingWindow = { readonly fromMs?: number; readonly toMs?: number 
 /** One served message: when it arrived, began service and finished (its handler ran). */
 type Served = { readonly arrived: number; readonly started: number; readonly done: number };
 
-/** Per node, its served messages in trace order (only nodes with a capacity). */
+/** Per node, its served messages in trace order (only nodes with a message queue). */
 function servedByNode(run: QueueingRun): Map<NodeId, { cores: number; jobs: Served[] }> {
   const out = new Map<NodeId, { cores: number; jobs: Served[] }>();
   for (const n of run.nodes) {
     const c = capacityOf(run.config.capacity, n);
-    if (c !== null) out.set(n, { cores: c.cores ?? 1, jobs: [] });
+    if (hasMessageQueue(c)) out.set(n, { cores: c!.cores ?? 1, jobs: [] });
   }
   for (const e of run.trace) {
     if (e.type !== "deliver" || e.serviceMs === undefined) continue;
@@ -77,11 +79,34 @@ export type QueueingStatsRow = {
  * with queueing theory: utilisation is ρ = λ/(cμ), `meanWaitMs` is Wq.
  */
 export function queueingStats(run: QueueingRun, window: QueueingWindow = {}): QueueingStatsRow[] {
-  const lo = window.fromMs ?? 0;
-  const hi = window.toMs ?? run.endTime;
+  return summarise(servedByNode(run), window.fromMs ?? 0, window.toMs ?? run.endTime);
+}
+
+/** Per node with an apply stage, its applied records of work in trace order (one thread: cores 1). */
+function appliedByNode(run: QueueingRun): Map<NodeId, { cores: number; jobs: Served[] }> {
+  const out = new Map<NodeId, { cores: number; jobs: Served[] }>();
+  for (const n of run.nodes) if (capacityOf(run.config.capacity, n)?.applyMs !== undefined) out.set(n, { cores: 1, jobs: [] });
+  for (const e of run.trace) {
+    if (e.type !== "applied") continue;
+    const started = e.t - e.serviceMs;
+    out.get(e.node)?.jobs.push({ arrived: started - e.queuedMs, started, done: e.t });
+  }
+  return out;
+}
+
+/**
+ * Per node with an apply stage (`capacity.applyMs`): the same summary as `queueingStats`,
+ * of the stage's queue: records arrive when their disk write completes, wait, and are
+ * applied one at a time (`cores` is 1). Pure. `meanWaitMs` is Wq, `utilisation` is ρ.
+ */
+export function applyQueueingStats(run: QueueingRun, window: QueueingWindow = {}): QueueingStatsRow[] {
+  return summarise(appliedByNode(run), window.fromMs ?? 0, window.toMs ?? run.endTime);
+}
+
+function summarise(groups: Map<NodeId, { cores: number; jobs: Served[] }>, lo: number, hi: number): QueueingStatsRow[] {
   const span = hi - lo;
   const rows: QueueingStatsRow[] = [];
-  for (const [node, { cores, jobs }] of servedByNode(run)) {
+  for (const [node, { cores, jobs }] of groups) {
     let busy = 0;
     let waiting = 0;
     let service = 0;

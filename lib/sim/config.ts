@@ -28,7 +28,7 @@ export interface SimConfig<S, C> {
   readonly storage?: StorageSpec;
   /** Per-node disks overriding `storage`. */
   readonly storageByNode?: Readonly<Record<NodeId, StorageSpec>>;
-  /** Node capacity: service times, cores and a FIFO queue (lib/sim/capacity.ts). Default: free. */
+  /** Node capacity: service times (per message and per unit of work), cores, a FIFO queue, and an apply stage (lib/sim/capacity.ts). Default: free. */
   readonly capacity?: CapacitySpec;
   /** The fault schedule. */
   readonly faults?: readonly Fault[];
@@ -123,7 +123,7 @@ export function validateConfig<S, C>(cfg: SimConfig<S, C>): { nodes: NodeId[]; c
     }
   }
   validateFaults(cfg.faults ?? [], nodes, endpoints, cfg.durationMs);
-  validateCapacity(cfg.capacity, nodes, cfg.protocol.messageTypes);
+  validateCapacity(cfg.capacity, nodes, cfg.protocol);
   cfg.protocol.validate?.(cfg.config, nodes);
   return { nodes, clients };
 }

@@ -11,7 +11,7 @@
  */
 import { ConfigError } from "../errors.js";
 import { append, type AppendLog, emptyLog, slice, truncate } from "./appendLog.js";
-import { type CapacityRuntime, compileCapacity } from "./capacity.js";
+import { type CapacityRuntime, compileApplyStages, compileCapacity, samplerFor } from "./capacity.js";
 import { ClientDriver } from "./clients.js";
 import { type SimConfig, storageOf, validateConfig } from "./config.js";
 import { constant, makeSampler, type Sampler } from "./distributions.js";
@@ -36,6 +36,7 @@ const FAULT = 5;
 const CLIENT_ISSUE = 6;
 const CLIENT_TIMEOUT = 7;
 const SERVICE_DONE = 8;
+const APPLY_DONE = 9;
 
 // Queue lanes for events scheduled in time order anyway (see EventQueue.pushInOrder).
 const LANE_TIMEOUTS = 0;
@@ -83,6 +84,16 @@ interface NodeRuntime<S> {
   waiting: ServiceJob[];
   queueHead: number;
   readonly inService: ServiceJob[];
+  /** Its apply stage's per-unit cost (lib/sim/capacity.ts), or null when it has none. */
+  readonly applyStage: Sampler | null;
+  /** Apply stage: WAL records handed to it, and applied; arrival times of those between. */
+  applyEnqueued: number;
+  applied: number;
+  applyArrived: number[];
+  applyHead: number;
+  /** Apply stage: when the record in service started, and its service time (-1: idle). */
+  applyStarted: number;
+  applyServiceMs: number;
 }
 
 /** A message at a node with a capacity, from its arrival to its handler. */
@@ -203,6 +214,7 @@ class Engine<S, C> {
     this.lastArrival = new Float64Array(this.endpoints.length * this.endpoints.length);
     const record = config.recordStates ?? false;
     const capacity = compileCapacity(config.capacity, nodeIds, root);
+    const applyStages = compileApplyStages(config.capacity, nodeIds, root);
     this.nodes = nodeIds.map((id, index) => {
       const storage = storageOf(config, id);
       const rng = root.fork(`node:${id}`);
@@ -234,6 +246,13 @@ class Engine<S, C> {
         waiting: [],
         queueHead: 0,
         inService: [],
+        applyStage: applyStages[index],
+        applyEnqueued: 0,
+        applied: 0,
+        applyArrived: [],
+        applyHead: 0,
+        applyStarted: 0,
+        applyServiceMs: -1,
       };
     });
     this.clients = new ClientDriver(config.workload, nodeIds, clientIds, nodeIds.length, root, config.durationMs, {
@@ -369,13 +388,21 @@ class Engine<S, C> {
         node.written = Math.max(node.written, b);
         // Trace the disk when durability moves; "written" alone moves with every persist.
         if (node.synced !== syncedBefore) this.traceDisk(node);
-        if (this.protocol.onPersisted) {
+        const { onPersisted, onApplied } = this.protocol;
+        // Without an apply stage what is written is applied in the same step.
+        const appliedNow = node.applyStage === null && onApplied !== undefined;
+        if (onPersisted || appliedNow) {
           const out = this.prepare(node);
-          node.state = this.protocol.onPersisted(node.state, b, out, node.wal.items[b - 1]);
+          if (onPersisted) node.state = onPersisted(node.state, b, out, node.wal.items[b - 1]);
+          if (appliedNow) node.state = onApplied(node.state, b, out);
           this.finish(node);
         } else this.snapshot(node);
+        if (node.applyStage !== null) this.enqueueApply(node, b);
         return;
       }
+      case APPLY_DONE:
+        this.applyDone(node);
+        return;
       case SYNC_TICK: {
         const target = node.wal.length;
         const done = Math.max(this.now + node.fsyncLatency(), node.diskFreeAt);
@@ -407,6 +434,8 @@ class Engine<S, C> {
     const out = node.out as EffectsBuffer<C>;
     out.now = this.localTime(node);
     const durable = slice(node.wal);
+    // The protocol recovers what survived as applied: the apply stage starts after it.
+    node.applyEnqueued = node.applied = node.wal.length;
     node.state = this.protocol.init({ self: node.id, nodes: this.nodeIds, config: this.config.config, durable, restarted }, out);
     this.perform(node);
     this.scheduleSyncTick(node);
@@ -624,12 +653,89 @@ class Engine<S, C> {
         node.waiting = node.waiting.slice(node.queueHead);
         node.queueHead = 0;
       }
-      const sampler = cap.samplers.get(job.msg.body.type) ?? cap.fallback;
       job.started = this.now;
-      job.serviceMs = sampler === null ? 0 : sampler();
+      job.serviceMs = this.serviceTime(cap, job.msg.body);
       node.inService.push(job);
       this.queue.push(this.now + job.serviceMs, SERVICE_DONE, node.index, job, 0);
     }
+  }
+
+  /** A message's service time: one draw for its kind, plus one per unit of work it carries (perUnitMs). */
+  private serviceTime(cap: CapacityRuntime, body: Body): number {
+    const base = samplerFor(cap.service, body.type);
+    let ms = base === null ? 0 : base();
+    const perUnit = cap.perUnit === null ? null : samplerFor(cap.perUnit, body.type);
+    if (perUnit !== null) {
+      const units = this.units("workOf", this.protocol.workOf!(body));
+      for (let i = 0; i < units; i++) ms += perUnit();
+    }
+    return ms;
+  }
+
+  /** Checks a unit count a protocol hook returned: a protocol bug must not become NaN or a silent 0. */
+  private units(hook: "workOf" | "recordWorkOf", n: number): number {
+    if (!Number.isInteger(n) || n < 0) {
+      throw new ConfigError(`${this.protocol.name}.${hook}`, `returned ${n}, not a non-negative integer`, "return how many units of work it carries, e.g. the number of entries");
+    }
+    return n;
+  }
+
+  /** Disk writes up to WAL record `written` completed: the records not yet handed over join the apply stage. */
+  private enqueueApply(node: NodeRuntime<S>, written: number): void {
+    for (; node.applyEnqueued < written; node.applyEnqueued++) node.applyArrived.push(this.now);
+    this.pumpApply(node, false);
+  }
+
+  /**
+   * Works through the apply stage's queue: records of no work (or a 0 ms draw) pass at
+   * once; the first that takes time is started and ends at APPLY_DONE. Then, if anything
+   * was applied (`moved`, or here), the protocol's `onApplied` runs once.
+   */
+  private pumpApply(node: NodeRuntime<S>, moved: boolean): void {
+    if (node.up && !node.paused && node.applyServiceMs < 0) {
+      const per = node.applyStage!;
+      while (node.applied < node.applyEnqueued) {
+        const record = node.wal.items[node.applied];
+        const units = this.protocol.recordWorkOf ? this.units("recordWorkOf", this.protocol.recordWorkOf(record)) : 1;
+        let ms = 0;
+        for (let i = 0; i < units; i++) ms += per();
+        node.applyStarted = this.now;
+        if (units > 0 && ms > 0) {
+          node.applyServiceMs = ms;
+          this.queue.push(this.now + ms, APPLY_DONE, node.index, node.incarnation, 0);
+          break;
+        }
+        node.applyServiceMs = 0;
+        this.recordApplied(node, units > 0);
+        moved = true;
+      }
+    }
+    if (moved && this.protocol.onApplied) {
+      const out = this.prepare(node);
+      node.state = this.protocol.onApplied(node.state, node.applied, out);
+      this.finish(node);
+    }
+  }
+
+  /** The apply stage finished the record in service. */
+  private applyDone(node: NodeRuntime<S>): void {
+    this.recordApplied(node, true);
+    this.pumpApply(node, true);
+  }
+
+  /** The record at the head of the apply stage is applied; traced when it carried work. */
+  private recordApplied(node: NodeRuntime<S>, traced: boolean): void {
+    const arrived = node.applyArrived[node.applyHead];
+    node.applyArrived[node.applyHead++] = 0;
+    if (node.applyHead > 1024 && node.applyHead * 2 > node.applyArrived.length) {
+      node.applyArrived = node.applyArrived.slice(node.applyHead);
+      node.applyHead = 0;
+    }
+    node.applied++;
+    if (traced) {
+      this.trace.other({ type: "applied", t: this.now, node: node.id, record: node.applied, queuedMs: node.applyStarted - arrived, serviceMs: node.applyServiceMs });
+    }
+    node.applyServiceMs = -1;
   }
 
   /** A service completed: the message's handler runs now, then the core takes the next. */
@@ -696,6 +802,7 @@ class Engine<S, C> {
           }
         }
         if (node.capacity !== null) this.startService(node);
+        if (node.applyStage !== null) this.pumpApply(node, false);
         return;
       }
       case "partition":
@@ -736,6 +843,10 @@ class Engine<S, C> {
       node.queueHead = 0;
       for (const job of lost) this.dropped(job.id, job.src, node.index, job.msg, "crashed");
     }
+    // The apply stage's queue is volatile too; recovery replays what the disk kept.
+    node.applyArrived = [];
+    node.applyHead = 0;
+    node.applyServiceMs = -1;
     node.diskFreeAt = this.now;
     node.fsyncBusy = false;
     node.fsyncWanted = false;

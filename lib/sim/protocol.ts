@@ -96,6 +96,25 @@ export interface Protocol<S, C = unknown> {
    */
   onPersisted?(state: S, written: number, out: Effects<C>, last: unknown): S;
   /**
+   * The node's apply stage has worked through its first `applied` WAL records (records
+   * reach it once written: see `capacity.applyMs` in lib/sim/capacity.ts). A node without an
+   * apply stage applies at once: the engine calls this right after `onPersisted`, in the
+   * same step, with `applied = written`. A protocol without it cannot be given an apply stage.
+   * Pure; records effects in `out`.
+   */
+  onApplied?(state: S, applied: number, out: Effects<C>): S;
+  /**
+   * Units of work a message carries (e.g. the entries of an append), a non-negative integer:
+   * what `capacity.perUnitMs` charges per unit. A protocol without it cannot be given
+   * per-unit service times. Pure.
+   */
+  workOf?(body: Body): number;
+  /**
+   * Units of apply work a WAL record carries (e.g. 1 for a log entry, 0 for bookkeeping),
+   * a non-negative integer: what `capacity.applyMs` charges per unit. Default 1. Pure.
+   */
+  recordWorkOf?(record: unknown): number;
+  /**
    * The data a node holds, as key → values present (every version the node keeps, or the
    * current value). Used for lost-write and convergence checks. Pure.
    */

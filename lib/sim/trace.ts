@@ -106,6 +106,20 @@ export interface OpEvent {
   readonly op: HistoryOp;
 }
 
+/**
+ * A node's apply stage (capacity `applyMs`, lib/sim/capacity.ts) applied WAL record number
+ * `record` (1-based), which carried work: it waited `queuedMs` after its disk write
+ * completed and took `serviceMs`. Absent from runs without an apply stage.
+ */
+export interface AppliedEvent {
+  readonly type: "applied";
+  readonly t: number;
+  readonly node: NodeId;
+  readonly record: number;
+  readonly queuedMs: number;
+  readonly serviceMs: number;
+}
+
 /** One event of a trace. Discriminated on `type`. */
 export type TraceEvent =
   | SendEvent
@@ -115,7 +129,8 @@ export type TraceEvent =
   | TimerEvent
   | DiskEvent
   | NoteEvent
-  | OpEvent;
+  | OpEvent
+  | AppliedEvent;
 
 /** A whole trace, in processing order. */
 export type Trace = readonly TraceEvent[];

@@ -117,8 +117,8 @@ const protocolConfig = (name: string, n: number): fc.Arbitrary<unknown> => {
           fencing: fc.boolean(),
           batchSize: fc.integer({ min: 1, max: 20 }),
           shipEveryMs: sometimes(fc.constantFrom(0, 1, 5), nastyNumber),
-          applyMs: fc.constantFrom(0, 0.1, 1),
-          readServiceMs: fc.constantFrom(0, 0.1),
+          // Moved to SimConfig.capacity: now a ConfigError that says what to write instead.
+          applyMs: sometimes(fc.constant(undefined), fc.constantFrom<unknown>(0.1, { n1: 1 }), 1, 60),
           joinFrom: fc.constantFrom("snapshot", "log"),
         },
         { requiredKeys: ["mode"] },
@@ -223,6 +223,33 @@ const storageArb: fc.Arbitrary<unknown> = fc.record(
   { requiredKeys: ["fsync"] },
 );
 
+/**
+ * Node capacity: message service times (per message and per unit of work), cores, and an
+ * apply stage, for every node or one; sometimes malformed.
+ */
+const capacityArb = (ids: readonly string[]): fc.Arbitrary<unknown> => {
+  const dist = fc.oneof(
+    num(0, 0.5).map((value) => ({ kind: "constant", value })),
+    num(2, 20).map((rate) => ({ kind: "exponential", rate })),
+  );
+  const node = fc.record(
+    {
+      cores: fc.integer({ min: 1, max: 3 }),
+      serviceMs: fc.record({ read: dist, write: dist, "*": dist }, { requiredKeys: [] }),
+      perUnitMs: fc.record({ append: dist, "*": dist }, { requiredKeys: [] }),
+      applyMs: dist,
+    },
+    { requiredKeys: [] },
+  );
+  // Mostly absent: most runs stay free, and an apply stage on a protocol without one is a ConfigError.
+  return sometimes(
+    fc.oneof({ arbitrary: fc.constant(undefined), weight: 4 }, { arbitrary: node, weight: 1 }, { arbitrary: fc.constantFrom(...ids).chain((id) => node.map((c) => ({ byNode: { [id]: c } }))), weight: 1 }),
+    fc.constantFrom<unknown>(null, { applyMs: -1 }, { serviceMs: { read: 5 } }, { byNode: { zz: {} } }, { perUnitMs: [] }),
+    1,
+    10,
+  );
+};
+
 /** Adds a misspelt or unknown option somewhere, as a student's typo would. */
 const typo = (c: Record<string, unknown>): fc.Arbitrary<Record<string, unknown>> =>
   fc.constantFrom("fault", "durationMS", "seeds", "recordState", "wrkload").map((k) => ({ ...c, [k]: c[k.slice(0, -1)] ?? 1 }));
@@ -244,6 +271,7 @@ export const fuzzConfig: fc.Arbitrary<FuzzConfig> = fc
         storageByNode: fc.constantFrom(...ids).chain((id) => storageArb.map((s) => Object.fromEntries([[id, s]]))),
         faults: fc.array(faultArb(ids, d), { maxLength: 4 }),
         workload: workloadArb(ids),
+        capacity: capacityArb(ids),
         recordStates: sometimes(fc.boolean(), fc.constantFrom<unknown>("yes", 1)),
       },
       { requiredKeys: ["seed", "config", "network"] },

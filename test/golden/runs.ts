@@ -49,7 +49,8 @@ export const GOLDEN_RUNS: Readonly<Record<string, AnyConfig>> = {
     workload: work(), durationMs: 1000,
   },
   "singleLeader.async.mostUpToDate.slowApply": {
-    seed: 5, nodes: 4, protocol: singleLeader, config: { mode: "async", readFrom: "any", applyMs: { n3: 0.5 }, shipEveryMs: 3 }, network: NET,
+    seed: 5, nodes: 4, protocol: singleLeader, config: { mode: "async", readFrom: "any", shipEveryMs: 3 }, network: NET,
+    capacity: { byNode: { n3: { applyMs: { kind: "constant", value: 0.5 } } } },
     storage: { fsync: { kind: "interval", everyMs: 100 } },
     faults: [{ kind: "crash", at: 450, node: "n1" }],
     workload: work({ session: true, route: { read: "random", write: "sticky" } }), durationMs: 1000,

@@ -4,7 +4,7 @@ import type { SimConfig } from "../../lib/sim/config.js";
 import type { Fault } from "../../lib/sim/faults.js";
 import { makeRng } from "../../lib/sim/rng.js";
 import { randomFaults as nemesis } from "./nemesis.js";
-import type { NoteEvent } from "../../lib/sim/trace.js";
+import type { DeliverEvent, NoteEvent } from "../../lib/sim/trace.js";
 import type { WorkloadSpec } from "../../lib/workload/workload.js";
 import { checkConvergence, checkMonotonicReads, checkReadYourWrites } from "../../lib/checkers/index.js";
 import { ConfigError } from "../../lib/errors.js";
@@ -72,6 +72,15 @@ describe("single-leader replication", () => {
       fails({ mode: "eventually" }, "config.mode");
       fails({ mode: "async", failover: "random" }, "config.failover");
       fails({ mode: "async", joins: [{ node: "n2", atMs: 10 }] }, "config.joins[0].node");
+    });
+    it("rejects the settings that moved to node capacity, saying what to write instead", () => {
+      const moved = (c: unknown, field: string, fix: RegExp): void => {
+        expect(() => singleLeader.validate!(c as SingleLeaderConfig, nodes)).to.throw(ConfigError).with.property("fix").that.matches(fix);
+        fails(c, field);
+      };
+      moved({ mode: "async", readServiceMs: 2 }, "config.readServiceMs", /capacity: \{ serviceMs: \{ read: \{ kind: "constant", value: 2 \} \} \}/);
+      moved({ mode: "async", applyMs: { n3: 0.5 } }, "config.applyMs", /capacity: \{ byNode: \{ n3: \{ applyMs: \{ kind: "constant", value: 0.5 \} \} \} \}/);
+      moved({ mode: "async", applyMs: 1 }, "config.applyMs", /capacity: \{ applyMs: \{ kind: "constant", value: 1 \} \}/);
     });
     it("simulate() refuses a bad config before running", () => {
       expect(() => simulate(config(1, { mode: "async", heartbeatMs: 50, failureTimeoutMs: 30 }, []))).to.throw(ConfigError, /heartbeat/);
@@ -222,7 +231,9 @@ describe("single-leader replication", () => {
   it("reads scale with followers when they serve reads, and not when only the leader does", () => {
     const reads = (followers: number, readFrom: "leader" | "any") => {
       const run = simulate({
-        seed: 4, nodes: 4, protocol: singleLeader, config: { mode: "async", followers, readFrom, readServiceMs: 2 }, network: NET,
+        seed: 4, nodes: 4, protocol: singleLeader, config: { mode: "async", followers, readFrom }, network: NET,
+        // 2 ms per read, one at a time; a forwarded read costs the leader as much as a direct one.
+        capacity: { serviceMs: { read: { kind: "constant", value: 2 }, forward: { kind: "constant", value: 2 } } },
         workload: { clients: 8, loop: "open", ratePerSec: 600, mix: { read: 1, update: 0 }, keys: { count: 10, distribution: "uniform" }, timeoutMs: 50, route: { read: "random", write: "leader" } },
         durationMs: 500,
       });
@@ -260,11 +271,11 @@ describe("single-leader replication", () => {
     });
   });
 
-  it("a slow apply thread lags under async but holds sync writes back to its pace (acks wait for the apply)", () => {
+  it("a slow apply stage lags under async but holds sync writes back to its pace (acks wait for the apply)", () => {
     // n3 applies one entry per ms: at most 1000 writes/s. 16 busy clients offer far more.
     const busy = workload({ clients: 16, thinkMs: { kind: "constant", value: 1 }, mix: { read: 0, update: 1 }, route: { read: "leader", write: "leader" }, stopMs: 800 });
     const maxLag = (run: Run) => Math.max(...replicationLag(run.trace, { stepMs: 5, endMs: 1000, replicas: ["n3"] }).map((r) => r.lagMs));
-    const run = (mode: "async" | "sync") => simulate(config(1, { mode, applyMs: { n3: 1 } }, [], { workload: busy }));
+    const run = (mode: "async" | "sync") => simulate(config(1, { mode }, [], { workload: busy, capacity: { byNode: { n3: { applyMs: { kind: "constant", value: 1 } } } } }));
     const a = run("async");
     const s = run("sync");
     expect(okWrites(a) / 0.8, "async outruns n3").to.be.greaterThan(1500);
@@ -273,6 +284,51 @@ describe("single-leader replication", () => {
     expect(s.history.filter((o) => o.type === "ok" && o.f === "write" && o.time <= 800).length, "sync is held to n3's pace").to.be.at.most(800).and.at.least(600);
     expect(maxLag(s)).to.be.lessThan(30);
     expect(checkConvergence(finalReplicaStates(a)).valid).to.equal(true);
+  });
+
+  it("a per-entry cost on appends (perUnitMs) slows a follower as an apply stage does; heartbeats, with no entries, cost nothing", () => {
+    const busy = workload({ clients: 16, thinkMs: { kind: "constant", value: 1 }, mix: { read: 0, update: 1 }, route: { read: "leader", write: "leader" }, stopMs: 800 });
+    // Shipped in batches every 5 ms, so appends carry several entries.
+    const run = simulate(config(1, { mode: "async", shipEveryMs: 5 }, [], { workload: busy, capacity: { byNode: { n3: { perUnitMs: { append: { kind: "constant", value: 1 } } } } } }));
+    const lag = replicationLag(run.trace, { stepMs: 5, endMs: 1000, replicas: ["n2", "n3"] });
+    expect(Math.max(...lag.filter((r) => r.replica === "n3").map((r) => r.lagMs))).to.be.greaterThan(200);
+    expect(Math.max(...lag.filter((r) => r.replica === "n2").map((r) => r.lagMs))).to.be.lessThan(30);
+    const appends = run.trace.filter((e): e is DeliverEvent => e.type === "deliver" && e.dest === "n3" && e.msg === "append");
+    // Whole milliseconds: one per entry carried; heartbeats carry none and cost nothing.
+    expect(appends.every((e) => Number.isInteger(e.serviceMs))).to.equal(true);
+    expect(appends.some((e) => e.serviceMs === 0), "heartbeats").to.equal(true);
+    expect(appends.some((e) => e.serviceMs! > 1), "a batch of several entries").to.equal(true);
+    // Every entry n3 holds passed through its queue at 1 ms: service time adds up to at least its log.
+    const served = appends.reduce((sum, e) => sum + e.serviceMs!, 0);
+    expect(served).to.be.at.least(run.finalState("n3").log.length);
+  });
+
+  it("an apply stage of 0 ms changes nothing but the applied events it adds to the trace", () => {
+    const over = { nodes: 4, faults: [{ kind: "crash", at: 450, node: "n1" }] as Fault[], storage: { fsync: { kind: "interval", everyMs: 20 } } as const, workload: workload({ route: { read: "random", write: "sticky" } }) };
+    const c: SingleLeaderConfig = { mode: "semi-sync", readFrom: "any", epochs: true, shipEveryMs: 3 };
+    const free = simulate(config(3, c, over.faults, over));
+    const staged = simulate(config(3, c, over.faults, { ...over, capacity: { applyMs: { kind: "constant", value: 0 } } }));
+    const applied = staged.trace.filter((e) => e.type === "applied");
+    expect(applied.length, "one applied event per entry record").to.be.greaterThan(100);
+    expect(applied.every((e) => e.type === "applied" && e.serviceMs === 0 && e.queuedMs === 0)).to.equal(true);
+    expect(JSON.stringify(staged.trace.filter((e) => e.type !== "applied"))).to.equal(JSON.stringify(free.trace));
+  });
+
+  it("an apply stage serves entries one at a time in WAL order, each taking applyMs after its disk write", () => {
+    const run = simulate(config(2, { mode: "async" }, [], { capacity: { byNode: { n2: { applyMs: { kind: "constant", value: 0.7 } } } }, workload: workload({ clients: 6, mix: { read: 0, update: 1 } }) }));
+    const events = run.trace.filter((e) => e.type === "applied");
+    expect(events.length).to.be.greaterThan(100);
+    expect(events.every((e) => e.type === "applied" && e.node === "n2" && Math.abs(e.serviceMs - 0.7) < 1e-12)).to.equal(true);
+    // FIFO on one thread: each record starts when the previous one ends, or after it arrived.
+    for (let i = 1; i < events.length; i++) {
+      const [prev, cur] = [events[i - 1], events[i]] as { t: number; record: number; serviceMs: number; queuedMs: number }[];
+      expect(cur.record).to.be.greaterThan(prev.record);
+      expect(cur.t - cur.serviceMs).to.be.at.least(prev.t - 1e-9);
+      if (cur.queuedMs > 1e-9) expect(cur.t - cur.serviceMs).to.be.closeTo(prev.t, 1e-9);
+    }
+    // n2's applied prefix trails what it holds on disk, and the "apply" notes follow the stage.
+    const notes = run.trace.filter((e) => e.type === "note" && e.kind === "apply" && e.node === "n2").length;
+    expect(notes).to.equal(run.finalState("n2").applied);
   });
 
   it("workload.session must be a boolean, and without it no session token travels", () => {

@@ -75,15 +75,6 @@ export interface SingleLeaderConfig {
   readonly shipEveryMs?: number;
   /** Spare nodes that join as followers at a given time, rebuilt from a snapshot or the whole log. */
   readonly joins?: readonly { readonly node: NodeId; readonly atMs: number }[];
-  /**
-   * Time a follower's apply thread spends on one entry, entries one at a time (default 0); a
-   * number for every follower or a per-node record. A follower acknowledges a write once it is
-   * on disk *and* applied (PostgreSQL's synchronous_commit = remote_apply), so sync mode waits
-   * for the slowest apply thread.
-   */
-  readonly applyMs?: number | Readonly<Record<NodeId, number>>;
-  /** Time a node spends serving one read, one read at a time (default 0: reads are free). Models read capacity. */
-  readonly readServiceMs?: number;
   /** How a joining follower is rebuilt (default `snapshot`): a snapshot of the leader's state plus the log after it, or the whole log. */
   readonly joinFrom?: "snapshot" | "log";
 }
@@ -105,7 +96,6 @@ export interface SingleLeaderSettings {
   readonly batchSize: number;
   readonly shipEveryMs: number;
   readonly joinFrom: "snapshot" | "log";
-  readonly readServiceMs: number;
 }
 
 /** The settings of `c` for a cluster of `nodeCount` nodes, defaults filled in. Pure. */
@@ -127,7 +117,6 @@ export function settingsOf(c: SingleLeaderConfig, nodeCount: number): SingleLead
     batchSize: c.batchSize ?? 100,
     shipEveryMs: c.shipEveryMs ?? 0,
     joinFrom: c.joinFrom ?? "snapshot",
-    readServiceMs: c.readServiceMs ?? 0,
   };
 }
 
@@ -156,15 +145,7 @@ export function validateSingleLeader(c: SingleLeaderConfig, nodes: readonly Node
   if (c.leaseMs !== undefined) requirePeriod("config.leaseMs", c.leaseMs);
   if (c.batchSize !== undefined) requireInteger("config.batchSize", c.batchSize, 1);
   if (c.shipEveryMs !== undefined) requirePeriod("config.shipEveryMs", c.shipEveryMs, true);
-  if (typeof c.applyMs === "number") requireNumber("config.applyMs", c.applyMs, 0);
-  else if (c.applyMs !== undefined) {
-    if (c.applyMs === null || typeof c.applyMs !== "object") throw new ConfigError("config.applyMs", `must be a number or a record of node → ms, got ${describe(c.applyMs)}`, 'write applyMs: 0.5 or applyMs: { n3: 0.5 }');
-    for (const [node, ms] of Object.entries(c.applyMs)) {
-      if (!nodes.includes(node)) throw new ConfigError(`config.applyMs.${node}`, "unknown node", `use one of ${nodes.join(", ")}`);
-      requireNumber(`config.applyMs.${node}`, ms, 0);
-    }
-  }
-  if (c.readServiceMs !== undefined) requireNumber("config.readServiceMs", c.readServiceMs, 0);
+  rejectMovedSettings(c);
   if (c.joinFrom !== undefined) requireOneOf("config.joinFrom", c.joinFrom, ["snapshot", "log"] as const);
   const s = settingsOf(c, nodes.length);
   if (s.failureTimeoutMs <= s.heartbeatMs) {
@@ -193,5 +174,35 @@ export function validateSingleLeader(c: SingleLeaderConfig, nodes: readonly Node
       }
       requireNumber(`config.joins[${i}].atMs`, j.atMs, 0);
     });
+  }
+}
+
+/**
+ * Settings that moved to the engine's node capacity (lib/sim/capacity.ts): a node's read
+ * service time and a follower's apply thread are queues the engine models for every
+ * protocol, so they are set in the simulation's `capacity`, not here. Each error says what
+ * to write instead, with the value given.
+ */
+function rejectMovedSettings(c: SingleLeaderConfig): void {
+  const old = c as { readServiceMs?: unknown; applyMs?: unknown };
+  if (old.readServiceMs !== undefined) {
+    const ms = typeof old.readServiceMs === "number" ? old.readServiceMs : 2;
+    throw new ConfigError(
+      "config.readServiceMs",
+      "is no longer a single-leader setting: read service time is node capacity, modelled by the engine",
+      `did you mean capacity: { serviceMs: { read: { kind: "constant", value: ${ms} } } } in the simulation config (beside config, not inside it)?`,
+    );
+  }
+  if (old.applyMs !== undefined) {
+    const example = typeof old.applyMs === "number"
+      ? `capacity: { applyMs: { kind: "constant", value: ${old.applyMs} } }`
+      : old.applyMs !== null && typeof old.applyMs === "object"
+        ? `capacity: { byNode: { ${Object.entries(old.applyMs).map(([n, ms]) => `${n}: { applyMs: { kind: "constant", value: ${String(ms)} } }`).join(", ")} } }`
+        : 'capacity: { byNode: { n3: { applyMs: { kind: "constant", value: 1 } } } }';
+    throw new ConfigError(
+      "config.applyMs",
+      "is no longer a single-leader setting: the apply thread is the engine's apply stage (node capacity)",
+      `did you mean ${example} in the simulation config (beside config, not inside it)?`,
+    );
   }
 }

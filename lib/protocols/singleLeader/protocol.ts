@@ -21,6 +21,14 @@
  * that echoes it (workload `session: true`) gets read-your-writes and monotonic reads from
  * followers: a follower holds a read until its log reaches `pos`.
  *
+ * Node capacity is the engine's (lib/sim/capacity.ts), not this protocol's: a read's service
+ * time is `capacity.serviceMs.read`, and a slow follower is an apply stage
+ * (`capacity.applyMs`). The protocol only says how much work its messages and WAL records
+ * carry (`workOf`: an append's entries; `recordWorkOf`: 1 per entry) and applies entries
+ * when the engine reports them applied (`onApplied`, at once on a node without a stage). A
+ * follower acknowledges what is on its disk *and* applied. A leader applies each write as
+ * it appends it: an apply stage on the leader costs time but holds nothing back.
+ *
  * Every handler is pure: it returns the next state and records effects in `out`.
  * Introduced in notebooks/03.00-Single-Leader-Replication.ipynb and
  * notebooks/02.00-Split-Brain.ipynb.
@@ -40,7 +48,7 @@ import { admitToken, pickFailoverCandidate } from "./rules.js";
 import { settingsOf, type SingleLeaderSettings, type SingleLeaderConfig, validateSingleLeader } from "./config.js";
 import {
   appendEntry, type CandidateState, commonOf, singleLeaderContents, type SingleLeaderEntry, entryOf, type FollowerState, freshState, installSnapshot,
-  lastEpoch, type LeaderState, singleLeaderLogLength, persistRecord, recoverState, type SingleLeaderState, truncateLog,
+  lastEpoch, type LeaderState, singleLeaderLogLength, persistRecord, recoverState, type SingleLeaderState, truncateLog, type WalRecord,
 } from "./state.js";
 
 type Out = Effects<SingleLeaderConfig>;
@@ -95,8 +103,7 @@ function follow(s: SingleLeaderState, out: Out, leader: NodeId | null, epoch: nu
     self: next.self, settings: next.settings, role: "follower", epoch: next.epoch, votedFor: next.votedFor, leader, members: next.members,
     log: next.log, base: next.base, baseKv: next.baseKv, kv: next.kv, walCount: next.walCount, unpersisted: next.unpersisted,
     durable: next.durable, verified, fence: next.fence, lastHeard: next.lastHeard, afterPersist: next.afterPersist, msgId: next.msgId, ackTo: next.ackTo,
-    committed: next.committed, parked: next.parked, applied, appliedKv, applyFree: next.applyFree,
-    applying: next.applying, busyUntil: next.busyUntil, serviceSeq: next.serviceSeq, inService: next.inService, preVotes: [],
+    committed: next.committed, parked: next.parked, applied, appliedKv, unapplied: s.role === "leader" ? [] : next.unapplied, preVotes: [],
   };
 }
 
@@ -106,7 +113,7 @@ function becomeLeader(s: FollowerState | CandidateState, out: Out, epoch: number
   if (epoch !== s.epoch) before = persistRecord({ ...before, epoch, votedFor: s.self }, out, { kind: "epoch", epoch, votedFor: s.self }, null);
   const followers = followersOf(s);
   const next: LeaderState = {
-    ...commonOf(before), role: "leader", leader: s.self, applied: length, appliedKv: before.kv, applying: false,
+    ...commonOf(before), role: "leader", leader: s.self, applied: length, appliedKv: before.kv, unapplied: [],
     match: Object.fromEntries(followers.map((f) => [f, 0])),
     next: Object.fromEntries(followers.map((f) => [f, length])),
     ackedAt: {}, committed: Math.max(s.committed, 0), waiting: [], shipped: length,
@@ -228,13 +235,6 @@ function onRead(s: SingleLeaderState, out: Out, req: Message, forwarded = false)
   const pos = sessionPos(req.body);
   // The client has seen position `pos`: answering from a shorter log would go back in time.
   if (pos > readPosition(s)) return { ...s, parked: [...s.parked, { pos, request: req }] };
-  if (st.readServiceMs > 0) {
-    // One read at a time, each taking readServiceMs: a node serves at most 1000 / readServiceMs reads/s.
-    const start = Math.max(out.now, s.busyUntil);
-    const name = `serve-${s.serviceSeq}`;
-    out.setTimer(name, start + st.readServiceMs - out.now);
-    return { ...s, busyUntil: start + st.readServiceMs, serviceSeq: s.serviceSeq + 1, inService: { ...s.inService, [name]: req } };
-  }
   answerRead(s, out, req);
   return s;
 }
@@ -338,51 +338,43 @@ function ackPosition(s: SingleLeaderState): number {
   return Math.min(s.durable, s.verified, s.applied);
 }
 
-function applyMsOf(out: Out, node: NodeId): number {
-  const a = out.config.applyMs;
-  return typeof a === "number" ? a : (a?.[node] ?? 0);
-}
-
 /**
- * Runs the follower's apply thread over entries that reached its disk: at once when applying
- * is free (applyMs 0), else one entry per applyMs, so a slow follower builds a backlog (lag).
+ * The apply stage has worked through the first `appliedWal` WAL records (at once when the
+ * node has none; see lib/sim/capacity.ts): the follower applies the entries they end at,
+ * releases reads waiting for them, and acknowledges. No record newly applied: nothing to do.
  */
-function pumpApply<S extends SingleLeaderState>(s: S, out: Out, ack: boolean): S {
-  if (s.role === "leader") return s;
-  const ms = applyMsOf(out, s.self);
-  let next = s;
-  if (ms === 0) {
-    let kv = s.appliedKv;
-    for (let i = Math.max(s.applied, s.base); i < s.durable; i++) {
-      const e = entryOf(s, i)!;
+function applyThrough<S extends SingleLeaderState>(s: S, out: Out, appliedWal: number): S {
+  if (s.role === "leader" || s.unapplied.length === 0 || s.unapplied[0].wal > appliedWal) return s;
+  let k = 0;
+  let end = s.applied;
+  while (k < s.unapplied.length && s.unapplied[k].wal <= appliedWal) end = s.unapplied[k++].end;
+  let next: S = { ...s, unapplied: s.unapplied.slice(k) };
+  // Never beyond what is on disk and still in the log (a truncation may have cut it).
+  const target = Math.min(end, next.durable, singleLeaderLogLength(next));
+  if (target > next.applied) {
+    let kv = next.appliedKv;
+    for (let i = Math.max(next.applied, next.base); i < target; i++) {
+      const e = entryOf(next, i)!;
       kv = kv.set(e.key, e.value);
       out.note("apply", { key: e.key, value: e.value, index: e.index });
     }
-    if (s.durable > s.applied) next = releaseParked({ ...s, applied: s.durable, appliedKv: kv }, out);
-  } else if (!s.applying && s.applied < s.durable) {
-    out.setTimer("apply", Math.max(0, s.applyFree - out.now) + ms);
-    next = { ...s, applying: true };
+    next = releaseParked({ ...next, applied: target, appliedKv: kv }, out);
   }
-  if (ack && next.leader !== null && next.leader !== next.self) {
-    const ackTo = next.ackTo;
-    // A cumulative acknowledgement: the answer (append_ok or snapshot_ok) to the newest request from the leader.
-    if (ackTo !== null && ackTo.src === next.leader) {
-      out.reply(ackTo, { type: replyType(ackTo.body.type), success: true, epoch: next.epoch, length: ackPosition(next), sentAt: null });
-    } else {
-      // No request from this leader yet (not reached in practice): the same report, one way.
-      out.send(next.leader, { type: "persisted", msg_id: next.msgId, success: true, epoch: next.epoch, length: ackPosition(next), sentAt: null });
-      return { ...next, msgId: next.msgId + 1 };
-    }
-  }
-  return next;
+  return acknowledge(next, out);
 }
 
-function applyOne<S extends SingleLeaderState>(s: S, out: Out): S {
-  if (s.role === "leader" || s.applied >= s.durable) return s;
-  const e = entryOf(s, s.applied)!;
-  out.note("apply", { key: e.key, value: e.value, index: e.index });
-  const next = releaseParked({ ...s, applied: s.applied + 1, appliedKv: s.appliedKv.set(e.key, e.value), applyFree: out.now }, out);
-  return pumpApply(next, out, true);
+/** A follower tells its leader how much it has on disk and applied (a cumulative acknowledgement). */
+function acknowledge<S extends SingleLeaderState>(s: S, out: Out): S {
+  if (s.leader === null || s.leader === s.self) return s;
+  const ackTo = s.ackTo;
+  // The answer (append_ok or snapshot_ok) to the newest request from the leader.
+  if (ackTo !== null && ackTo.src === s.leader) {
+    out.reply(ackTo, { type: replyType(ackTo.body.type), success: true, epoch: s.epoch, length: ackPosition(s), sentAt: null });
+    return s;
+  }
+  // No request from this leader yet (not reached in practice): the same report, one way.
+  out.send(s.leader, { type: "persisted", msg_id: s.msgId, success: true, epoch: s.epoch, length: ackPosition(s), sentAt: null });
+  return { ...s, msgId: s.msgId + 1 };
 }
 
 // ---- elections ------------------------------------------------------------------------
@@ -617,27 +609,23 @@ function tickLeader(s: LeaderState, name: string, out: Out): SingleLeaderState {
   }
 }
 
-/** A candidate's timers: the election timer (campaign again), the decision (epochs off), its apply thread. Pure. */
+/** A candidate's timers: the election timer (campaign again), the decision (epochs off). Pure. */
 function tickCandidate(s: CandidateState, name: string, out: Out): SingleLeaderState {
   switch (name) {
     case "election":
       return startFailover(s, out);
     case "decide":
       return decide(s, out);
-    case "apply":
-      return applyOne({ ...s, applying: false }, out);
     default:
       return s;
   }
 }
 
-/** A follower's (or spare's) timers: the election timer, its apply thread, a spare's request to join. Pure. */
+/** A follower's (or spare's) timers: the election timer, a spare's request to join. Pure. */
 function tickFollower(s: FollowerState, name: string, out: Out): SingleLeaderState {
   switch (name) {
     case "election":
       return startFailover(s, out);
-    case "apply":
-      return applyOne({ ...s, applying: false }, out);
     case "join":
       if (s.role !== "spare") return s;
       let msgId = s.msgId;
@@ -700,14 +688,6 @@ export const singleLeader: Protocol<SingleLeaderState, SingleLeaderConfig> = {
   },
 
   onTimer(s: SingleLeaderState, name: string, out: Out): SingleLeaderState {
-    const req = s.inService[name];
-    if (req !== undefined) {
-      // A read's service time is up (any role serves reads).
-      answerRead(s, out, req);
-      const inService = { ...s.inService };
-      delete inService[name];
-      return { ...s, inService };
-    }
     // Time is one more input, stepped by role (etcd raft's tickHeartbeat / tickElection).
     switch (s.role) {
       case "leader":
@@ -733,10 +713,33 @@ export const singleLeader: Protocol<SingleLeaderState, SingleLeaderConfig> = {
     let durable = next.durable;
     while (k < next.unpersisted.length && next.unpersisted[k].wal <= written) durable = next.unpersisted[k++].end;
     if (k === 0) return next;
+    const done = next.unpersisted.slice(0, k);
     next = { ...next, durable: Math.min(durable, singleLeaderLogLength(next)), unpersisted: next.unpersisted.slice(k) };
     if (next.role === "leader") return advanceCommit(next, out);
-    return pumpApply(next, out, true);
+    // A follower applies what is written once its apply stage gets to it (onApplied).
+    return { ...next, unapplied: [...next.unapplied, ...done] };
   },
+
+  onApplied(s: SingleLeaderState, applied: number, out: Out): SingleLeaderState {
+    return applyThrough(s, out, applied);
+  },
+
+  /** Capacity's unit of work (perUnitMs): an entry an append carries, a key a snapshot installs. */
+  workOf(body: Body): number {
+    if (body.type === "append") return (body.entries as readonly unknown[]).length;
+    if (body.type === "snapshot") return (body.kv as readonly unknown[]).length;
+    return 0;
+  },
+
+  /** The apply stage's unit of work (applyMs): one per log entry; epoch, fence, truncate and snapshot records cost nothing. */
+  recordWorkOf(record: unknown): number {
+    return (record as WalRecord).kind === "entry" ? 1 : 0;
+  },
+
+  messageTypes: [
+    "append", "append_ok", "snapshot", "snapshot_ok", "persisted", "fenced", "join", "forward",
+    "position", "position_ok", "vote_request", "vote_request_ok", "pre_vote", "pre_vote_ok",
+  ],
 
   contents: singleLeaderContents,
 

@@ -76,18 +76,15 @@ interface CommonState {
   readonly committed: number;
   /** Reads waiting until this node's log reaches the client's session position. */
   readonly parked: readonly { readonly pos: number; readonly request: Message }[];
-  /** Follower: log position its apply thread has reached (reads see the state there). */
+  /** Follower: log position its apply stage has reached (reads see the state there). */
   readonly applied: number;
   /** Follower: the key-value state after the first `applied` entries. */
   readonly appliedKv: ImmutableMap<string, number>;
-  /** Follower: when its apply thread is free again (local clock), and whether an apply is under way. */
-  readonly applyFree: number;
-  readonly applying: boolean;
-  /** With a read service time: when this node finishes the reads it has queued (local clock). */
-  readonly busyUntil: number;
-  readonly serviceSeq: number;
-  /** Reads being served, by the name of the timer that completes each. */
-  readonly inService: Readonly<Record<string, Message>>;
+  /**
+   * Follower: WAL records written but not yet reported applied (the engine's apply stage,
+   * lib/sim/capacity.ts): position → log length once it is applied.
+   */
+  readonly unapplied: readonly { readonly wal: number; readonly end: number }[];
 }
 
 /** A leader: it orders writes and tracks every follower's position (etcd raft's StateLeader). */
@@ -136,8 +133,7 @@ export function commonOf(s: SingleLeaderState): CommonState {
     self: s.self, settings: s.settings, epoch: s.epoch, votedFor: s.votedFor, leader: s.leader, members: s.members,
     log: s.log, base: s.base, baseKv: s.baseKv, kv: s.kv, walCount: s.walCount, unpersisted: s.unpersisted,
     durable: s.durable, verified: s.verified, fence: s.fence, lastHeard: s.lastHeard, afterPersist: s.afterPersist, msgId: s.msgId, ackTo: s.ackTo,
-    committed: s.committed, parked: s.parked, applied: s.applied, appliedKv: s.appliedKv, applyFree: s.applyFree,
-    applying: s.applying, busyUntil: s.busyUntil, serviceSeq: s.serviceSeq, inService: s.inService,
+    committed: s.committed, parked: s.parked, applied: s.applied, appliedKv: s.appliedKv, unapplied: s.unapplied,
   };
 }
 
@@ -169,8 +165,7 @@ export function freshState(self: NodeId, role: "follower" | "spare", members: re
     log: emptyLog(), base: 0, baseKv: kv, kv,
     walCount: 0, unpersisted: [], durable: 0, verified: 0, fence: 0, lastHeard: 0,
     preVotes: [], afterPersist: [], msgId: 0, ackTo: null, committed: 0, parked: [],
-    applied: 0, appliedKv: kv, applyFree: 0, applying: false,
-    busyUntil: 0, serviceSeq: 0, inService: {},
+    applied: 0, appliedKv: kv, unapplied: [],
   };
 }
 
@@ -201,9 +196,10 @@ export function truncateLog(s: FollowerState, out: Effects, length: number): Fol
   const log = truncate(s.log, Math.max(0, length - s.base));
   // Records still on their way to disk can no longer make the dropped entries durable.
   const unpersisted = s.unpersisted.map((u) => (u.end > length ? { wal: u.wal, end: length } : u));
+  const unapplied = s.unapplied.map((u) => (u.end > length ? { wal: u.wal, end: length } : u));
   const applied = Math.min(s.applied, length);
   const next: FollowerState = {
-    ...s, log, kv: replay(s.baseKv, slice(log)), unpersisted,
+    ...s, log, kv: replay(s.baseKv, slice(log)), unpersisted, unapplied,
     applied, appliedKv: applied < s.applied ? replay(s.baseKv, slice(log, 0, applied - s.base)) : s.appliedKv,
     durable: Math.min(s.durable, length), verified: Math.min(s.verified, length),
   };
@@ -245,8 +241,8 @@ export function recoverState(base: FollowerState, wal: readonly unknown[]): Foll
     }
   }
   const length = singleLeaderLogLength(s);
-  // What survived on disk counts as applied: the apply thread replays it at boot.
-  return { ...s, walCount: wal.length, durable: length, committed: 0, verified: s.base, applied: length, appliedKv: s.kv };
+  // What survived on disk counts as applied: the node replays it at boot.
+  return { ...s, walCount: wal.length, durable: length, committed: 0, verified: s.base, applied: length, appliedKv: s.kv, unapplied: [] };
 }
 
 /** Every version a node holds: the current value of each key, and every value in its log. Pure. */
