@@ -6,5 +6,5 @@
 export { hash64, jumpConsistentHash } from "./jump.js";
 export { rendezvousWeight, rendezvousRanking, rendezvousOwner } from "./rendezvous.js";
 export { PLACEMENT_KINDS, DEFAULT_BOUNDED_C, makePlacement, validatePlacement, boundedCapacity } from "./placement.js";
-export type { PlacementKind, PlacementSpec, Placement } from "./placement.js";
+export type { PlacementKind, PlacementSpec, KeyPlacement } from "./placement.js";
 export { nodeLoads, loadImbalance, loadSpread, ringSpreadTheory, movedFraction, idealMovedFraction, replicaLoads, keyNames } from "./metrics.js";

@@ -40,7 +40,7 @@ export interface PlacementSpec {
 }
 
 /** A built placement. `assign` is pure: the same keys always go to the same nodes. */
-export interface Placement {
+export interface KeyPlacement {
   readonly kind: PlacementKind;
   readonly nodes: readonly NodeId[];
   /** Each key's node. `bounded` depends on the whole list and its order; the others on each key alone. */
@@ -92,7 +92,7 @@ export function boundedCapacity(c: number, keys: number, nodes: number): number 
 }
 
 /** Builds the placement `spec` describes; throws a ConfigError for a bad spec. Pure. */
-export function makePlacement(spec: PlacementSpec): Placement {
+export function makePlacement(spec: PlacementSpec): KeyPlacement {
   validatePlacement(spec);
   const nodes = spec.nodes.slice();
   switch (spec.kind) {
