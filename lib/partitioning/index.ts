@@ -8,3 +8,5 @@ export { rendezvousWeight, rendezvousRanking, rendezvousOwner } from "./rendezvo
 export { PLACEMENT_KINDS, DEFAULT_BOUNDED_C, makePlacement, validatePlacement, boundedCapacity } from "./placement.js";
 export type { PlacementKind, PlacementSpec, KeyPlacement } from "./placement.js";
 export { nodeLoads, loadImbalance, loadSpread, ringSpreadTheory, movedFraction, idealMovedFraction, replicaLoads, keyNames } from "./metrics.js";
+export { partitionJoin, validateJoin, joinReading, joinAvailabilityRows } from "./joinStreaming.js";
+export type { JoinConfig, JoinStrategy, JoinNodeState, JoinReading } from "./joinStreaming.js";
