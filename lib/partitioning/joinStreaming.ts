@@ -257,6 +257,8 @@ export interface JoinReading {
   readonly otherAvailability: number;
   /** Operations on moved keys invoked during the move. */
   readonly movedOps: number;
+  /** The most keys one old owner had to stream: with the throttle, it sets the move time. */
+  readonly busiestDonorKeys: number;
 }
 
 /** Reads a join run: bytes, time, availability of the moved keys during the move. Pure. */
@@ -276,9 +278,16 @@ export function joinReading(run: SimulationRun<JoinNodeState>): JoinReading {
   const ops = pairOperations(run.history).filter((o) => o.invokeTime >= st.joinAtMs && o.invokeTime < done);
   const share = (xs: typeof ops) => (xs.length === 0 ? 1 : xs.filter((o) => o.outcome === "ok").length / xs.length);
   const movedOps = ops.filter((o) => moved.has(o.key));
+  const perDonor = new Map<NodeId, number>();
+  const before = run.finalState(joiner).before;
+  for (const k of moved) {
+    const donor = owner(before, k);
+    perDonor.set(donor, (perDonor.get(donor) ?? 0) + 1);
+  }
   return {
     movedKeys: moved.size, movedFraction: moved.size / st.keys, streamedBytes, moveMs: done - st.joinAtMs,
     movedAvailability: share(movedOps), otherAvailability: share(ops.filter((o) => !moved.has(o.key))), movedOps: movedOps.length,
+    busiestDonorKeys: Math.max(0, ...perDonor.values()),
   };
 }
 
