@@ -59,12 +59,6 @@ export interface ConsumerState {
   readonly committed: readonly number[];
   /** Per partition, whether a poll is out. */
   readonly polling: readonly boolean[];
-  /** The highest log index applied so far, over every partition (for counting reorderings). */
-  readonly maxApplied: number;
-  /** Changes delivered, delivered again (duplicates), and applied out of log order across keys. In memory, for readings. */
-  readonly delivered: number;
-  readonly duplicates: number;
-  readonly reordered: number;
   readonly msgId: number;
 }
 
@@ -83,7 +77,7 @@ export function bootConsumer(self: NodeId, leader: NodeId, settings: CdcConsumer
     role: "consumer", self, leader, settings, phase: "snapshot", snapshotOffset: -1,
     copy: ImmutableMap(), seen: ImmutableMap(), counts: ImmutableMap(),
     positions: new Array<number>(p).fill(0), committed: new Array<number>(p).fill(0), polling: new Array<boolean>(p).fill(false),
-    maxApplied: -1, delivered: 0, duplicates: 0, reordered: 0, msgId: 0,
+    msgId: 0,
   };
   // Replay what the sink and the offset store hold: the copy survives, the positions go back to the last commit.
   for (const raw of durable) {
@@ -91,7 +85,7 @@ export function bootConsumer(self: NodeId, leader: NodeId, settings: CdcConsumer
     if (r.kind === "snapshot") {
       const seen = ImmutableMap(r.kv.map(([k]) => [k, r.offset - 1] as [string, number]));
       const positions = new Array<number>(p).fill(r.offset);
-      s = { ...s, phase: "streaming", snapshotOffset: r.offset, copy: ImmutableMap(r.kv.map(([k, v]) => [k, v] as [string, number])), seen, counts: ImmutableMap(), positions, committed: positions, maxApplied: r.offset - 1 };
+      s = { ...s, phase: "streaming", snapshotOffset: r.offset, copy: ImmutableMap(r.kv.map(([k, v]) => [k, v] as [string, number])), seen, counts: ImmutableMap(), positions, committed: positions };
     } else if (r.kind === "apply") {
       s = { ...s, copy: s.copy.set(r.key, r.value), seen: s.seen.set(r.key, r.seen), counts: s.counts.set(r.key, r.count) };
     } else {
@@ -144,13 +138,8 @@ function applyChange(s: ConsumerState, c: CdcChange, out: Effects): ConsumerStat
   if (duplicate && write && value !== s.copy.get(c.key)) out.note("regress", { key: c.key, value: c.value, index: c.index });
   if (duplicate) out.note("duplicate", { key: c.key, value: c.value, index: c.index });
   else out.note("apply", { key: c.key, value: c.value, index: c.index });
-  const reordered = !duplicate && c.index < s.maxApplied ? s.reordered + 1 : s.reordered;
-  return {
-    ...s,
-    copy: s.copy.set(c.key, value), seen: s.seen.set(c.key, seen), counts: s.counts.set(c.key, count),
-    maxApplied: duplicate ? s.maxApplied : Math.max(s.maxApplied, c.index),
-    delivered: s.delivered + 1, duplicates: duplicate ? s.duplicates + 1 : s.duplicates, reordered,
-  };
+  // Deliveries, duplicates and reorderings are read from these notes (checkCdcCopy), not kept here: a crash would wipe them.
+  return { ...s, copy: s.copy.set(c.key, value), seen: s.seen.set(c.key, seen), counts: s.counts.set(c.key, count) };
 }
 
 /** Handles a message from the leader: the snapshot, or a partition's changes. Pure; records effects. */
@@ -166,7 +155,7 @@ export function consumerOnMessage(s: ConsumerState, msg: Message, out: Effects):
     const next: ConsumerState = {
       ...s, phase: "streaming", snapshotOffset: offset,
       copy: ImmutableMap(kv.map(([k, v]) => [k, v] as [string, number])), seen: ImmutableMap(kv.map(([k]) => [k, offset - 1] as [string, number])),
-      positions, committed: positions, maxApplied: offset - 1,
+      positions, committed: positions,
     };
     return startStreaming(next, out);
   }
