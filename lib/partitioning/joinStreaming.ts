@@ -274,7 +274,7 @@ export function joinReading(run: SimulationRun<JoinNodeState>): JoinReading {
   }
   if (Number.isNaN(done)) throw new ConfigError("durationMs", "the run ended before the join completed", "lengthen the run, or stream faster (batchKeys, batchEveryMs)");
   let streamedBytes = 0;
-  for (const e of trace) if (e.type === "send" && e.dest === joiner && !e.src.startsWith("c")) streamedBytes += e.bytes;
+  for (const e of trace) if (e.type === "send" && e.msg === "stream") streamedBytes += e.bytes;
   const ops = pairOperations(run.history).filter((o) => o.invokeTime >= st.joinAtMs && o.invokeTime < done);
   const share = (xs: typeof ops) => (xs.length === 0 ? 1 : xs.filter((o) => o.outcome === "ok").length / xs.length);
   const movedOps = ops.filter((o) => moved.has(o.key));
