@@ -152,3 +152,19 @@ export type { MultiLeaderConfig, MultiLeaderState, ConflictPolicy, MergeFunction
 export { commitNotes } from "./protocols/multiLeader/index.js";
 export type { CommitNote } from "./protocols/multiLeader/index.js";
 export { checksForExercise43 } from "./exercises/multiLeaderChecks.js";
+
+/**
+ * Partitioning: key placement by a ring with virtual nodes, jump hash, rendezvous hashing and
+ * bounded loads; balance and keys moved; a node join in the simulator (notebook 01.01).
+ * `ringSpreadTheory` and the rendezvous scoring stay internal: Exercises P2 and P4 ask for them.
+ */
+export { makePlacement, boundedCapacity, nodeLoads, loadImbalance, loadSpread, movedFraction, idealMovedFraction, replicaLoads, keyNames } from "./partitioning/index.js";
+export type { PlacementKind, PlacementSpec, KeyPlacement } from "./partitioning/index.js";
+export { partitionJoin, joinReading, joinAvailabilityRows } from "./partitioning/index.js";
+export type { JoinConfig, JoinStrategy, JoinNodeState, JoinReading } from "./partitioning/index.js";
+
+/** Change data capture: a consumer following a single-leader log, the copy checker, its lag (notebook 01.01). */
+export { cdcPipeline, checkCdcCopy, cdcLag } from "./cdc/index.js";
+export type { CdcConfig, CdcConsumerConfig, CdcApply, CdcNodeState, CdcCopyCheck } from "./cdc/index.js";
+export { checksForExerciseP1, checksForExerciseP2, checksForExerciseP3, checksForExerciseP4, EXERCISE_P1, EXERCISE_P4 } from "./exercises/partitioningChecks.js";
+export type { WeightedNode, DeliveredChange, VersionedCopy } from "./exercises/partitioningChecks.js";

@@ -10,6 +10,7 @@ import { leaderlessQuorum } from "../../lib/protocols/leaderless/quorum.js";
 import type { WorkloadSpec } from "../../lib/workload/workload.js";
 import { multiLeader } from "../../lib/protocols/multiLeader/index.js";
 import { replicaSet } from "../../lib/protocols/replicaSet/protocol.js";
+import { cdcPipeline } from "../../lib/cdc/index.js";
 import { crashPrimaryScenario, isolatedPrimaryScenario } from "../../lib/protocols/replicaSet/scenarios.js";
 
 // SimConfig is generic in the protocol; the golden file only needs to run them.
@@ -95,4 +96,14 @@ export const GOLDEN_RUNS: Readonly<Record<string, AnyConfig>> = {
   },
   "replicaSet.majority.crashPrimary": crashPrimaryScenario(13, { writeConcern: { w: "majority" } }, 3000, { durationMs: 20_000 }),
   "replicaSet.w1.isolatedPrimary": isolatedPrimaryScenario(14, { writeConcern: { w: 1 } }, 3000, 15_000, { durationMs: 20_000 }),
+  "cdc.versioned.consumerCrash": {
+    seed: 15, nodes: 3, protocol: cdcPipeline, config: { consumer: { startMs: 200, commitEveryMs: 100 } }, network: NET,
+    faults: [{ kind: "crash", at: 450, node: "n3" }, { kind: "restart", at: 550, node: "n3" }],
+    workload: work({ mix: { read: 0, update: 1 }, route: { write: "n1" } }), durationMs: 1000,
+  },
+  "cdc.overwrite.onePartition.crashBeforeSnapshot": {
+    seed: 16, nodes: 2, protocol: cdcPipeline, config: { consumer: { partitions: 1, apply: "overwrite", startMs: 300, batchSize: 10 } }, network: NET,
+    faults: [{ kind: "crash", at: 300.5, node: "n2" }, { kind: "restart", at: 400, node: "n2" }],
+    workload: work({ mix: { read: 0, update: 1 }, route: { write: "n1" } }), durationMs: 1000,
+  },
 };

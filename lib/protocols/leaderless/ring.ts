@@ -52,7 +52,7 @@ export function makeRing(nodes: readonly NodeId[], vnodes = 64): HashRing {
 }
 
 /** Index of the first token at or clockwise after `h` (wrapping to 0). Pure. */
-function firstTokenAt(ring: HashRing, h: number): number {
+export function firstTokenAt(ring: HashRing, h: number): number {
   let lo = 0, hi = ring.tokens.length;
   while (lo < hi) {
     const mid = (lo + hi) >>> 1;
