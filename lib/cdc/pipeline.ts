@@ -102,6 +102,16 @@ export const cdcPipeline: Protocol<CdcNodeState, CdcConfig> = {
     return { role: "source", inner: singleLeader.onPersisted!(s.inner, written, sourceView(out), last) };
   },
 
+  // The source's followers apply what they wrote when the engine says so (at once, or after
+  // an apply stage in SimConfig.capacity): forward it, or they would never apply anything.
+  onApplied(s: CdcNodeState, applied: number, out: Effects<CdcConfig>): CdcNodeState {
+    if (s.role === "consumer") return s;
+    return { role: "source", inner: singleLeader.onApplied!(s.inner, applied, sourceView(out)) };
+  },
+
+  workOf: (body) => singleLeader.workOf!(body),
+  recordWorkOf: (record) => singleLeader.recordWorkOf!(record),
+
   contents(s: CdcNodeState): ReadonlyMap<string, readonly number[]> {
     if (s.role === "source") return singleLeaderContents(s.inner);
     return new Map([...s.copy.entries()].map(([k, v]) => [k, [v]]));
