@@ -24,7 +24,7 @@ import { makeRng, type Rng } from "./rng.js";
 import { type NodeSnapshot, SimulationRun, type StateTimeline } from "./run.js";
 import { DEFAULT_OS_FLUSH_MS, type StorageSpec } from "./storage.js";
 import type { DropReason, NodeId } from "./trace.js";
-import { TraceLog } from "./traceLog.js";
+import { SilentTraceLog, TraceLog } from "./traceLog.js";
 
 // Event kinds (engine-private).
 const DELIVER = 0;
@@ -176,7 +176,8 @@ export function simulate<S, C>(config: SimConfig<S, C>): SimulationRun<S> {
 /** Re-runs `config` and captures the cluster at each of `moments`. Deterministic. */
 function replayMoments<S, C>(config: SimConfig<S, C>, nodes: NodeId[], clients: NodeId[], moments: readonly number[]): NodeSnapshot<S>[][] {
   const sorted = [...moments].sort((a, b) => a - b);
-  const shots = new Engine({ ...config, recordStates: false }, nodes, clients).capture(sorted);
+  // The replay's trace would repeat the run's: it records none.
+  const shots = new Engine({ ...config, recordStates: false }, nodes, clients, true).capture(sorted);
   return moments.map((t) => shots[sorted.indexOf(t)]);
 }
 
@@ -201,13 +202,14 @@ class Engine<S, C> {
     private readonly config: SimConfig<S, C>,
     private readonly nodeIds: NodeId[],
     private readonly clientIds: NodeId[],
+    silentTrace = false,
   ) {
     this.protocol = config.protocol;
     this.duration = config.durationMs;
     const root = makeRng(config.seed);
     this.endpoints = [...nodeIds, ...clientIds];
     this.endpoints.forEach((id, i) => this.endpointIndex.set(id, i));
-    this.trace = new TraceLog(this.endpoints);
+    this.trace = silentTrace ? new SilentTraceLog(this.endpoints) : new TraceLog(this.endpoints);
     this.netRng = root.fork("network");
     const clientSet = new Set(clientIds);
     this.links = compileLinks(config.network, this.endpoints, (id) => clientSet.has(id), this.netRng);

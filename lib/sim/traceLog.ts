@@ -222,3 +222,20 @@ export class TraceLog {
     return out;
   }
 }
+
+/**
+ * A trace that records nothing, for replays: time travel re-runs a prefix of a run only to
+ * reach its node states, and the trace of that prefix is already known. The engine behaves
+ * identically (it never reads its trace), so the states are the same.
+ */
+export class SilentTraceLog extends TraceLog {
+  override send(): void {}
+  override deliver(): void {}
+  override deliverServed(): void {}
+  override drop(): void {}
+  override timer(): void {}
+  override other(): void {}
+  override note(): void {}
+  override fault(): void {}
+  override op(): void {}
+}
