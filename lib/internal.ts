@@ -42,5 +42,6 @@ export * from "./protocols/leaderless/index.js";
 export * from "./protocols/singleLeader/index.js";
 export * from "./protocols/multiLeader/index.js";
 export * from "./protocols/replicaSet/index.js";
+export * from "./balancing/index.js";
 export { primaryBackup, copiesNeeded, logLength } from "./protocols/primaryBackup.js";
 export type { PrimaryBackupConfig, PrimaryBackupState, AckPolicy, LogEntry } from "./protocols/primaryBackup.js";
