@@ -13,6 +13,9 @@ import type { BalancerPolicy, ServerView } from "./config.js";
 export interface CompiledPolicy {
   readonly policy: BalancerPolicy;
   readonly ring: HashRing | null;
+  /** The servers it was compiled for, and each one's index (hash policies look servers up by id). */
+  readonly servers: readonly NodeId[];
+  readonly index: ReadonlyMap<NodeId, number>;
 }
 
 /** Tokens per server on the ring of the hash policies (default). */
@@ -21,7 +24,12 @@ export const DEFAULT_BALANCER_VNODES = 64;
 /** Builds the ring a hash policy needs over `servers` (the same servers give the same ring). Pure. */
 export function compilePolicy(policy: BalancerPolicy, servers: readonly NodeId[]): CompiledPolicy {
   const hashed = policy.kind === "consistent-hash" || policy.kind === "bounded-load";
-  return { policy, ring: hashed ? makeRing(servers, policy.vnodes ?? DEFAULT_BALANCER_VNODES) : null };
+  return {
+    policy,
+    ring: hashed ? makeRing(servers, policy.vnodes ?? DEFAULT_BALANCER_VNODES) : null,
+    servers,
+    index: new Map(servers.map((s, i) => [s, i])),
+  };
 }
 
 /** Index of the fewest outstanding among `candidates` (indices into the view); the first such wins. */
@@ -69,7 +77,8 @@ export function chooseServer(compiled: CompiledPolicy, view: ServerView, turn: n
     }
     case "consistent-hash":
     case "bounded-load": {
-      const index = new Map(view.servers.map((s, i) => [s, i]));
+      // The balancer passes its own server list when every server is up: no map to build then.
+      const index = view.servers === compiled.servers ? compiled.index : new Map(view.servers.map((s, i) => [s, i]));
       let accept = (s: NodeId): boolean => index.has(s);
       if (p.kind === "bounded-load") {
         const m = view.outstanding.reduce((a, b) => a + b, 0) + 1;

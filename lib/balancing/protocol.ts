@@ -37,8 +37,6 @@ interface OpenRequest {
   readonly left: number;
   /** Per slot: answered yet? */
   readonly done: readonly boolean[];
-  /** Servers (indices into `settings.servers`) sent a copy, hedges included. */
-  readonly sent: readonly number[];
 }
 
 /** One copy of a request at a server: which request, which slot, which server. */
@@ -54,8 +52,6 @@ export interface BalancerState {
   readonly role: "balancer" | "server";
   readonly settings: BalancerSettings;
   readonly compiled: CompiledPolicy;
-  /** Server id → its index in `settings.servers` (fixed at boot). */
-  readonly serverIndex: ReadonlyMap<NodeId, number>;
   /** Per server (in `settings.servers` order): believed up? */
   readonly up: readonly boolean[];
   /** Per server: copies sent and not yet answered. */
@@ -96,7 +92,6 @@ function init(ctx: BootContext<BalancerConfig>, out: Effects<BalancerConfig>): B
     role: ctx.self === settings.balancer ? "balancer" : "server",
     settings,
     compiled: compilePolicy(settings.policy, settings.servers),
-    serverIndex: new Map(settings.servers.map((id, i) => [id, i])),
     up: new Array<boolean>(n).fill(true),
     outstanding: zeros,
     probing: new Array<boolean>(n).fill(false),
@@ -166,7 +161,7 @@ function pick(s: BalancerState, outstanding: readonly number[], turn: number, ke
   }
   // The common case (every server up, nothing excluded) hands the policy the state's own arrays.
   const view: ServerView = {
-    servers: candidates === null ? s.settings.servers : candidates.map((i) => s.settings.servers[i]),
+    servers: candidates === null ? s.compiled.servers : candidates.map((i) => s.settings.servers[i]),
     outstanding: candidates === null ? outstanding : candidates.map((i) => outstanding[i]),
     key,
     random: () => out.random(),
@@ -216,7 +211,7 @@ function onClientRequest(s: BalancerState, msg: Message, out: Effects<BalancerCo
     msgId,
     copies,
     nextRequest: request + 1,
-    requests: s.requests.set(request, { msg, left: chosen.length, done: chosen.map(() => false), sent: chosen }),
+    requests: s.requests.set(request, { msg, left: chosen.length, done: chosen.map(() => false) }),
   };
 }
 
@@ -242,13 +237,17 @@ function onServed(s: BalancerState, msg: Message, out: Effects<BalancerConfig>):
   return next;
 }
 
-/** A copy still unanswered after `hedgeAfterMs`: send its slot to one more server. */
+/**
+ * A copy still unanswered after `hedgeAfterMs`: send its slot to one more server, any but the
+ * one that has it (in a fan-out that may be a server serving another slot of the request, as a
+ * replica of the same shard would be).
+ */
 function onHedge(s: BalancerState, id: number, out: Effects<BalancerConfig>): BalancerState {
   const copy = s.copies.get(id);
   const r = copy === undefined ? undefined : s.requests.get(copy.request);
   if (copy === undefined || r === undefined || r.done[copy.slot]) return s;
   const key = typeof r.msg.body.key === "string" ? r.msg.body.key : "";
-  const i = pick(s, s.outstanding, s.turn, key, r.sent, out);
+  const i = pick(s, s.outstanding, s.turn, key, [copy.server], out);
   if (i < 0) return s;
   out.note("hedge", { key, data: { server: s.settings.servers[i] } });
   // The hedge itself is not hedged again: one extra copy per slot at most.
@@ -259,12 +258,11 @@ function onHedge(s: BalancerState, id: number, out: Effects<BalancerConfig>): Ba
     msgId: s.msgId + 1,
     outstanding: withAt(s.outstanding, i, s.outstanding[i] + 1),
     copies: s.copies.set(s.msgId, { request: copy.request, slot: copy.slot, server: i }),
-    requests: s.requests.set(copy.request, { ...r, sent: [...r.sent, i] }),
   };
 }
 
 function onBalancerMessage(s: BalancerState, msg: Message, out: Effects<BalancerConfig>): BalancerState {
-  const i = s.serverIndex.get(msg.src);
+  const i = s.compiled.index.get(msg.src);
   if (i === undefined) {
     if (!isFromClient(msg, out.nodes)) return s;
     if (msg.body.type === "read" || msg.body.type === "write" || msg.body.type === "cas") return onClientRequest(s, msg, out);
