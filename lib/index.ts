@@ -106,6 +106,14 @@ export type { VersionVector } from "./protocols/leaderless/versionVector.js";
 export { conflictRate, lwwDroppedWrites, mergedContents, divergenceOverTime, antiEntropyTraffic } from "./protocols/leaderless/analysis.js";
 export { availabilityExperiment } from "./protocols/leaderless/experiments.js";
 
+/** Load balancers: the balancer protocol's runs, the supermarket model's closed form, queueing and tail metrics (notebook 01.01). */
+export { balancedClusterConfig, runBalancedCluster, loadSweep } from "./balancing/experiments.js";
+export { supermarketTimeInSystem } from "./balancing/supermarket.js";
+export { failuresOverTime, clientLatencies } from "./balancing/metrics.js";
+export type { BalancerConfig, BalancerPolicy, ServerView, ChooseServer, HealthCheckConfig } from "./balancing/config.js";
+export type { BalancedClusterOptions, LoadSweepRow } from "./balancing/experiments.js";
+export { checksForExercise111, checksForExercise112, checksForExercise113, checksForExercise114 } from "./exercises/manyServersChecks.js";
+
 /** PBS staleness: the WARS model, its closed forms, and the same experiment in the simulator (notebook 05.00). */
 export { warsMonteCarlo, warsTVisibility, waitForConsistency, warsLatencyQuantile } from "./pbs/wars.js";
 export type { WarsLatencies, WarsSamples } from "./pbs/wars.js";
@@ -166,5 +174,5 @@ export type { JoinConfig, JoinStrategy, JoinNodeState, JoinReading } from "./par
 /** Change data capture: a consumer following a single-leader log, the copy checker, its lag (notebook 01.01). */
 export { cdcPipeline, checkCdcCopy, cdcLag } from "./cdc/index.js";
 export type { CdcConfig, CdcConsumerConfig, CdcApply, CdcNodeState, CdcCopyCheck } from "./cdc/index.js";
-export { checksForExerciseP1, checksForExerciseP2, checksForExerciseP3, checksForExerciseP4, EXERCISE_P1, EXERCISE_P4 } from "./exercises/partitioningChecks.js";
+export { checksForExercise115, checksForExercise116, checksForExercise117, checksForExercise118, EXERCISE_116, EXERCISE_117 } from "./exercises/partitioningChecks.js";
 export type { WeightedNode, DeliveredChange, VersionedCopy } from "./exercises/partitioningChecks.js";

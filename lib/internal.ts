@@ -42,6 +42,7 @@ export * from "./protocols/leaderless/index.js";
 export * from "./protocols/singleLeader/index.js";
 export * from "./protocols/multiLeader/index.js";
 export * from "./protocols/replicaSet/index.js";
+export * from "./balancing/index.js";
 export * from "./partitioning/index.js";
 export * from "./cdc/index.js";
 export { primaryBackup, copiesNeeded, logLength } from "./protocols/primaryBackup.js";

@@ -12,5 +12,6 @@ export { checksForExercise21, checksForExercise23 } from "./splitBrainChecks.js"
 export type { FenceVerdict, StorageAccepts, VoterState, EpochVoteRequest, GrantVote } from "./splitBrainChecks.js";
 export { checksForExercise51 } from "./leaderlessChecks.js";
 export type { VersionCounts, VersionComparison, CompareVersions } from "./leaderlessChecks.js";
-export { checksForExerciseP1, checksForExerciseP2, checksForExerciseP3, checksForExerciseP4, exerciseP1Run, deliveredChanges, EXERCISE_P1, EXERCISE_P4 } from "./partitioningChecks.js";
+export { checksForExercise111, checksForExercise112, checksForExercise113, checksForExercise114 } from "./manyServersChecks.js";
+export { checksForExercise115, checksForExercise116, checksForExercise117, checksForExercise118, exercise117Run, deliveredChanges, EXERCISE_116, EXERCISE_117 } from "./partitioningChecks.js";
 export type { WeightedNode, WeightedOwner, DeliveredChange, VersionedCopy, ApplyChange } from "./partitioningChecks.js";

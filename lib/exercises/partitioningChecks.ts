@@ -16,14 +16,14 @@ import type { SimulationRun } from "../sim/run.js";
 import { quantile } from "../stats.js";
 import type { ExerciseCheck } from "./check.js";
 
-// ---- Exercise P1: predict the duplicates a consumer crash causes ----------------------
+// ---- Exercise 1.1.7: predict the duplicates a consumer crash causes ----------------------
 
-/** The scenario of Exercise P1: write rate, commit period, crash and restart times. Data. */
-export const EXERCISE_P1 = { clients: 4, ratePerClient: 50, commitEveryMs: 200, crashAtMs: 1150, restartAtMs: 1300, seeds: 20, tolerance: 0.15 } as const;
+/** The scenario of Exercise 1.1.7: write rate, commit period, crash and restart times. Data. */
+export const EXERCISE_117 = { clients: 4, ratePerClient: 50, commitEveryMs: 200, crashAtMs: 1150, restartAtMs: 1300, seeds: 20, tolerance: 0.15 } as const;
 
-/** One run of Exercise P1's scenario with seed `seed`. Pure. */
-export function exerciseP1Run(seed: number): SimulationRun<CdcNodeState> {
-  const p = EXERCISE_P1;
+/** One run of Exercise 1.1.7's scenario with seed `seed`. Pure. */
+export function exercise117Run(seed: number): SimulationRun<CdcNodeState> {
+  const p = EXERCISE_117;
   return simulate({
     seed, nodes: 3, protocol: cdcPipeline, config: { consumer: { commitEveryMs: p.commitEveryMs } },
     network: { latency: { kind: "exponential", rate: 1 } },
@@ -33,9 +33,9 @@ export function exerciseP1Run(seed: number): SimulationRun<CdcNodeState> {
   });
 }
 
-/** Checks of Exercise P1: the prediction is within 15 % of the mean duplicates over 20 seeds. Pure apart from calling `predicted`. */
-export function checksForExerciseP1(predicted: () => number): ExerciseCheck[] {
-  const p = EXERCISE_P1;
+/** Checks of Exercise 1.1.7: the prediction is within 15 % of the mean duplicates over 20 seeds. Pure apart from calling `predicted`. */
+export function checksForExercise117(predicted: () => number): ExerciseCheck[] {
+  const p = EXERCISE_117;
   return [{
     name: `within ${p.tolerance * 100} % of the mean duplicates over ${p.seeds} seeds`,
     points: 2,
@@ -43,14 +43,14 @@ export function checksForExerciseP1(predicted: () => number): ExerciseCheck[] {
     run: () => {
       const guess = predicted();
       if (typeof guess !== "number" || !Number.isFinite(guess)) throw new Error(`your prediction must be a number, got ${String(guess)}`);
-      const counts = Array.from({ length: p.seeds }, (_, i) => checkCdcCopy(exerciseP1Run(9100 + i)).duplicates);
+      const counts = Array.from({ length: p.seeds }, (_, i) => checkCdcCopy(exercise117Run(9100 + i)).duplicates);
       const mean = counts.reduce((a, b) => a + b, 0) / counts.length;
       if (!(Math.abs(guess - mean) <= p.tolerance * mean)) throw new Error(`you predicted ${guess.toFixed(1)}; the runs average ${mean.toFixed(1)} duplicates`);
     },
   }];
 }
 
-// ---- Exercise P2: weighted rendezvous hashing -------------------------------------------
+// ---- Exercise 1.1.5: weighted rendezvous hashing -------------------------------------------
 
 /** A node with a capacity weight. Data. */
 export interface WeightedNode {
@@ -79,8 +79,8 @@ function shareCheck(owner: WeightedOwner, nodes: readonly WeightedNode[]): void 
   }
 }
 
-/** Checks of Exercise P2 (weighted rendezvous): shares follow the weights, a join moves only what it must. Pure apart from calling `owner`. */
-export function checksForExerciseP2(owner: WeightedOwner): ExerciseCheck[] {
+/** Checks of Exercise 1.1.5 (weighted rendezvous): shares follow the weights, a join moves only what it must. Pure apart from calling `owner`. */
+export function checksForExercise115(owner: WeightedOwner): ExerciseCheck[] {
   const equal = ["a", "b", "c", "d", "e"].map((id) => ({ id, weight: 1 }));
   const mixed = [{ id: "small", weight: 1 }, { id: "medium", weight: 2 }, { id: "large", weight: 4 }, { id: "huge", weight: 8 }];
   return [
@@ -115,7 +115,7 @@ export function checksForExerciseP2(owner: WeightedOwner): ExerciseCheck[] {
   ];
 }
 
-// ---- Exercise P3: an idempotent apply ----------------------------------------------------
+// ---- Exercise 1.1.8: an idempotent apply ----------------------------------------------------
 
 /** A change as the consumer receives it. Data. */
 export interface DeliveredChange {
@@ -143,8 +143,8 @@ export function deliveredChanges(run: SimulationRun<CdcNodeState>): DeliveredCha
   return out;
 }
 
-/** Checks of Exercise P3 (idempotent apply): small cases, then a whole crashed run's deliveries rebuild the source. Pure apart from calling `apply`. */
-export function checksForExerciseP3(apply: ApplyChange, run: SimulationRun<CdcNodeState>): ExerciseCheck[] {
+/** Checks of Exercise 1.1.8 (idempotent apply): small cases, then a whole crashed run's deliveries rebuild the source. Pure apart from calling `apply`. */
+export function checksForExercise118(apply: ApplyChange, run: SimulationRun<CdcNodeState>): ExerciseCheck[] {
   const fold = (changes: readonly DeliveredChange[]) => changes.reduce<VersionedCopy>((copy, c) => apply(copy, c), new Map());
   const valueOf = (copy: VersionedCopy, key: string) => copy.get(key)?.value;
   return [
@@ -182,20 +182,20 @@ export function checksForExerciseP3(apply: ApplyChange, run: SimulationRun<CdcNo
   ];
 }
 
-// ---- Exercise P4: how many virtual nodes? -----------------------------------------------
+// ---- Exercise 1.1.6: how many virtual nodes? -----------------------------------------------
 
-/** The target of Exercise P4: 10 nodes, a median over 40 clusters of max/mean ownership at most 1.15. Data. */
-export const EXERCISE_P4 = { nodes: 10, clusters: 40, target: 1.15 } as const;
+/** The target of Exercise 1.1.6: 10 nodes, a median over 40 clusters of max/mean ownership at most 1.15. Data. */
+export const EXERCISE_116 = { nodes: 10, clusters: 40, target: 1.15 } as const;
 
 function medianImbalance(vnodes: number): number {
-  const p = EXERCISE_P4;
+  const p = EXERCISE_116;
   const xs = Array.from({ length: p.clusters }, (_, r) => loadImbalance(ownershipShares(makeRing(Array.from({ length: p.nodes }, (_, i) => `p4-${r}-n${i + 1}`), vnodes))));
   return quantile(xs, 0.5);
 }
 
-/** Checks of Exercise P4: the student's token count meets the balance target, and a quarter of it would not. Pure apart from calling `chosen`. */
-export function checksForExerciseP4(chosen: () => number): ExerciseCheck[] {
-  const p = EXERCISE_P4;
+/** Checks of Exercise 1.1.6: the student's token count meets the balance target, and a quarter of it would not. Pure apart from calling `chosen`. */
+export function checksForExercise116(chosen: () => number): ExerciseCheck[] {
+  const p = EXERCISE_116;
   const get = () => {
     const v = chosen();
     requireInteger("vnodes", v, 1, 4096);

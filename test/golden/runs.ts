@@ -12,6 +12,7 @@ import { multiLeader } from "../../lib/protocols/multiLeader/index.js";
 import { replicaSet } from "../../lib/protocols/replicaSet/protocol.js";
 import { cdcPipeline } from "../../lib/cdc/index.js";
 import { crashPrimaryScenario, isolatedPrimaryScenario } from "../../lib/protocols/replicaSet/scenarios.js";
+import { balancedClusterConfig } from "../../lib/balancing/experiments.js";
 
 // SimConfig is generic in the protocol; the golden file only needs to run them.
 // eslint-disable-next-line @typescript-eslint/no-explicit-any
@@ -106,4 +107,14 @@ export const GOLDEN_RUNS: Readonly<Record<string, AnyConfig>> = {
     faults: [{ kind: "crash", at: 300.5, node: "n2" }, { kind: "restart", at: 400, node: "n2" }],
     workload: work({ mix: { read: 0, update: 1 }, route: { write: "n1" } }), durationMs: 1000,
   },
+  // The balancer: power of two choices, health checks marking a crashed server down and up, hedged copies.
+  "loadBalancer.powerOf2.healthCheck.hedge": balancedClusterConfig({
+    seed: 15, servers: 6, policy: { kind: "power-of-d", d: 2 }, load: 0.7, durationMs: 600, timeoutMs: 50, hedgeAfterMs: 4,
+    healthCheck: { intervalMs: 20, fall: 2, rise: 2 }, faults: [{ kind: "crash", at: 200, node: "n3" }, { kind: "restart", at: 400, node: "n3" }],
+  }),
+  // Bounded-load consistent hashing on zipfian keys, fanned out to two servers.
+  "loadBalancer.boundedLoad.zipf.fanOut": balancedClusterConfig({
+    seed: 16, servers: 5, policy: { kind: "bounded-load", balanceFactor: 1.25 }, load: 0.6, durationMs: 500, fanOut: 2,
+    keys: { count: 200, distribution: "zipfian" },
+  }),
 };

@@ -1,5 +1,5 @@
 import { expect } from "chai";
-import { makeRing, movedKeys, ownerOf, ownershipShares, preferenceList } from "../../lib/protocols/leaderless/ring.js";
+import { firstAccepted, makeRing, movedKeys, ownerOf, ownershipShares, preferenceList } from "../../lib/protocols/leaderless/ring.js";
 import { ConfigError } from "../../lib/errors.js";
 
 const keys = Array.from({ length: 5000 }, (_, i) => `key-${i}`);
@@ -64,5 +64,25 @@ describe("consistent-hashing ring (Dynamo, SOSP 2007, §4.2)", () => {
     expect(() => makeRing([], 8)).to.throw(ConfigError, /ring.nodes/);
     expect(() => makeRing(["n1", "n1"], 8)).to.throw(ConfigError, /duplicate/);
     expect(() => makeRing(["n1"], 0)).to.throw(ConfigError, /ring.vnodes/);
+  });
+});
+
+describe("firstAccepted: the lazy clockwise walk a balancer with key affinity uses", () => {
+  const ring = makeRing(["n1", "n2", "n3", "n4", "n5"], 16);
+
+  it("returns the key's owner when it is accepted, and the next node of its preference list when not", () => {
+    for (let k = 0; k < 200; k++) {
+      const key = `key${k}`;
+      const order = preferenceList(ring, key, 5);
+      expect(firstAccepted(ring, key, () => true)).to.equal(order[0]);
+      expect(firstAccepted(ring, key, (n) => n !== order[0])).to.equal(order[1]);
+      expect(firstAccepted(ring, key, (n) => n === order[4])).to.equal(order[4]);
+    }
+  });
+
+  it("visits each node once and returns null when none is accepted", () => {
+    const seen: string[] = [];
+    expect(firstAccepted(ring, "k", (n) => (seen.push(n), false))).to.equal(null);
+    expect([...seen].sort()).to.deep.equal(["n1", "n2", "n3", "n4", "n5"]);
   });
 });

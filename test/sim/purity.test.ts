@@ -15,7 +15,7 @@ function code(file: string): string {
 }
 
 describe("the simulation stays deterministic and pure (DESIGN.md, STYLE.md)", () => {
-  const core = ["sim", "protocols", "workload", "history", "checkers", "metrics", "durability", "pbs"].flatMap(sources);
+  const core = ["sim", "protocols", "balancing", "workload", "history", "checkers", "metrics", "durability", "pbs"].flatMap(sources);
 
   it("finds the core's files", () => {
     expect(core.length).to.be.greaterThan(20);

@@ -3,7 +3,7 @@
  * Merkle trees, the quorum protocol, and the measurements notebook 05 makes of it.
  * Introduced in notebooks/05.00-Leaderless-Replication.ipynb.
  */
-export { hash32, makeRing, preferenceList, ownerOf, ownershipShares, movedKeys, firstTokenAt } from "./ring.js";
+export { hash32, makeRing, preferenceList, ownerOf, ownershipShares, movedKeys, firstTokenAt, firstAccepted } from "./ring.js";
 export type { HashRing } from "./ring.js";
 export { compareVv, dominates, mergeVv, incrementVv, reconcile, EMPTY_VV } from "./versionVector.js";
 export type { VersionVector, VvOrder } from "./versionVector.js";

@@ -111,3 +111,25 @@ export function ownershipShares(ring: HashRing): Record<NodeId, number> {
 export function movedKeys(before: HashRing, after: HashRing, keys: readonly string[], n = 1): string[] {
   return keys.filter((k) => preferenceList(before, k, n).join() !== preferenceList(after, k, n).join());
 }
+
+/**
+ * The first node clockwise from `key`'s hash that `accept` takes, visiting each node once
+ * (null when it takes none). What a load balancer with key affinity walks: the key's owner,
+ * else the next server on the ring that is up (or, with bounded loads, not full). Lazy, so
+ * a walk that stops at the owner costs one lookup. Pure when `accept` is.
+ */
+export function firstAccepted(ring: HashRing, key: string, accept: (node: NodeId) => boolean): NodeId | null {
+  const seen = new Uint8Array(ring.nodes.length);
+  let left = ring.nodes.length;
+  let i = firstTokenAt(ring, hash32(key));
+  while (left > 0) {
+    const o = ring.owners[i];
+    if (seen[o] === 0) {
+      seen[o] = 1;
+      left--;
+      if (accept(ring.nodes[o])) return ring.nodes[o];
+    }
+    i = i + 1 === ring.tokens.length ? 0 : i + 1;
+  }
+  return null;
+}
