@@ -39,7 +39,7 @@ function leaderlessRun(seed: number, fraction: number, checksums: boolean): AnyC
 
 /** Clients keep reading and writing after the corrupt replica restarts (450 ms), until 1200 ms. */
 function clientsGoOn(cfg: AnyConfig): AnyConfig {
-  return { ...cfg, workload: { ...cfg.workload, stopMs: 1200, mix: { read: 0.9, update: 0.1 } } };
+  return { ...cfg, workload: { ...cfg.workload!, stopMs: 1200, mix: { read: 0.9, update: 0.1 } } };
 }
 
 function notesAt(run: ReturnType<typeof simulate>, kind: string, node: string): number[] {
