@@ -152,3 +152,19 @@ export type { MultiLeaderConfig, MultiLeaderState, ConflictPolicy, MergeFunction
 export { commitNotes } from "./protocols/multiLeader/index.js";
 export type { CommitNote } from "./protocols/multiLeader/index.js";
 export { checksForExercise43 } from "./exercises/multiLeaderChecks.js";
+
+/**
+ * Pros and cons: every strategy on one bench of workloads and faults, money from a price
+ * dataset, silent corruption and checksums (notebook 07.00). `quorumSafety` stays internal:
+ * Exercise 7.2 asks for the replica counts it checks.
+ */
+export { ycsbMix, loadCloudPrices } from "./datasets/loaders.js";
+export type { CloudPrices, LinkClass } from "./datasets/cloudPrices.js";
+export { STRATEGY_NAMES, FAULT_NAMES, benchConfig, benchVerdict, benchPlacement, nodesOf } from "./prosCons/strategies.js";
+export type { StrategyName, FaultName, BenchOptions, BenchVerdict } from "./prosCons/strategies.js";
+export { priceTableOf, bytesByLink, monthlyCost, totalUsd, HOURS_PER_MONTH } from "./costs/costModel.js";
+export type { CostPlacement, PriceTable, CostRow, Site } from "./costs/costModel.js";
+export { corruptionSummary } from "./metrics/corruption.js";
+export type { CorruptionRow } from "./metrics/corruption.js";
+export type { CorruptFault } from "./sim/faults.js";
+export { checksForExercise71, checksForExercise72, checksForExercise73, checksForExercise74 } from "./exercises/prosAndConsChecks.js";

@@ -12,3 +12,4 @@ export { checksForExercise21, checksForExercise23 } from "./splitBrainChecks.js"
 export type { FenceVerdict, StorageAccepts, VoterState, EpochVoteRequest, GrantVote } from "./splitBrainChecks.js";
 export { checksForExercise51 } from "./leaderlessChecks.js";
 export type { VersionCounts, VersionComparison, CompareVersions } from "./leaderlessChecks.js";
+export { checksForExercise71, checksForExercise72, checksForExercise73, checksForExercise74 } from "./prosAndConsChecks.js";
