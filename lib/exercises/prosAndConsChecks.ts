@@ -17,19 +17,20 @@ import type { Trace } from "../sim/trace.js";
 import type { ExerciseCheck } from "./check.js";
 
 /**
- * Exercise 7.1 (a prediction): which strategies keep serving through the loss of region A
- * (n1 and n2)? The student's map of strategy → "survives" | "unavailable" | "loses writes" is
- * checked against the verdict of a run of each. Pure apart from running simulations.
+ * Exercise 7.1 (a prediction): with five nodes instead of three (n1 and n2 in region A, n3, n4
+ * and n5 in region B), which strategies keep serving through the loss of region A? The
+ * student's map of strategy → verdict is checked against a run of each. Pure apart from
+ * running simulations.
  */
-export function checksForExercise71(prediction: () => Readonly<Partial<Record<StrategyName, BenchVerdict["verdict"]>>>, seed = 1): ExerciseCheck[] {
+export function checksForExercise71(prediction: () => Readonly<Partial<Record<StrategyName, BenchVerdict["verdict"]>>>, seed = 1, nodes = 5): ExerciseCheck[] {
   return STRATEGY_NAMES.map((s) => ({
     name: `${s}: the prediction matches a run of the region loss`,
     points: 1,
-    hint: "count the nodes left (one, n3) against what each strategy needs to accept a write: a majority, W replicas, or just any leader",
+    hint: "count the nodes left (three of five) against what each strategy needs to accept a write: a majority, W of a key's N replicas, or just any leader",
     run: () => {
       const p = prediction()[s];
       if (p === undefined) throw new Error(`no prediction for "${s}"`);
-      const got = benchVerdict(s, "region loss", simulate(benchConfig(s, "region loss", { seed })) as never).verdict;
+      const got = benchVerdict(s, "region loss", simulate(benchConfig(s, "region loss", { seed, nodes })) as never).verdict;
       if (p !== got) throw new Error(`you predicted "${p}", the run says "${got}"`);
     },
   }));
@@ -62,14 +63,14 @@ export function checksForExercise72(studentFn: (f: number, faults: "crash" | "by
 }
 
 /**
- * Exercise 7.3: place `nodes` replicas in one region's zones so that losing any one zone
+ * Exercise 7.3: place `nodes` replicas in one region's zones (a, b, c) so that losing any one zone
  * leaves a majority, at the lowest transfer bill. Checked with the cost model on a run's
  * trace: the placement must keep a majority outside every zone, use one region, and cost no
  * more than the best such placement found by trying every assignment. Pure apart from
  * calling `studentFn`.
  */
 export function checksForExercise73(
-  studentFn: (nodes: readonly string[]) => CostPlacement["nodes"],
+  studentFn: (nodes: readonly string[], trace: Trace, durationMs: number) => CostPlacement["nodes"],
   cases: readonly { name: string; nodes: readonly string[]; trace: Trace; durationMs: number; prices: PriceTable }[],
 ): ExerciseCheck[] {
   return cases.flatMap((c) => {
@@ -91,7 +92,7 @@ export function checksForExercise73(
         points: 1,
         hint: "no zone may hold half of the nodes or more",
         run: () => {
-          const p = studentFn(c.nodes);
+          const p = studentFn(c.nodes, c.trace, c.durationMs);
           for (const n of c.nodes) if (p[n] === undefined) throw new Error(`${n} has no site`);
           if (new Set(c.nodes.map((n) => p[n].region)).size !== 1) throw new Error("your nodes are in more than one region: inter-region bytes cost more and a zone loss does not need it");
           if (!survives(p)) throw new Error("some zone holds half of the nodes or more: losing it loses the majority");
@@ -102,7 +103,7 @@ export function checksForExercise73(
         points: 2,
         hint: "inter-AZ bytes are paid at both ends; put the pairs that talk most in the same zone",
         run: () => {
-          const got = bill(studentFn(c.nodes));
+          const got = bill(studentFn(c.nodes, c.trace, c.durationMs));
           if (got > best + 1e-9) throw new Error(`your placement costs $${got.toFixed(2)} a month`);
         },
       },
