@@ -25,7 +25,8 @@ import { leaderlessQuorum } from "../protocols/leaderless/quorum.js";
 import { replicaSet } from "../protocols/replicaSet/protocol.js";
 import { finalPrimary } from "../protocols/replicaSet/inspect.js";
 import { findLostWrites } from "../checkers/lostWrites.js";
-import { availabilitySummary } from "../metrics/availability.js";
+import { availabilitySummary, completions } from "../metrics/availability.js";
+import type { Trace } from "../sim/trace.js";
 import { corruptionSummary } from "../metrics/corruption.js";
 
 /** The strategies compared, in the order of the course. */
@@ -48,8 +49,10 @@ export interface BenchOptions {
   readonly network?: NetworkSpec;
   readonly storage?: StorageSpec;
   readonly clients?: number;
+  /** Client timeout in ms (default 50: ten times a local round trip, so clients give up on a dead node fast). */
+  readonly timeoutMs?: number;
   readonly durationMs?: number;
-  /** When the fault strikes (default 600 ms) and ends (default 1200 ms), for faults that end. */
+  /** When the fault strikes (default 600 ms) and ends (default 1600 ms), for faults that end. */
   readonly faultAtMs?: number;
   readonly faultEndMs?: number;
   /** Routing for every client instead of the strategy's own (the geo workload pins clients to their region's node: "sticky"). */
@@ -69,15 +72,17 @@ interface StrategySpec {
 }
 
 // Timers scaled down from the protocols' defaults so a failover fits a 2-second run (the
-// replica set's election timeout is MongoDB's 10 s by default; here 300 ms).
+// replica set's election timeout is MongoDB's 10 s by default; here 300 ms). Clients of the
+// leader-based strategies pick a random node per operation and followers forward to the
+// leader: a client that only followed leader hints would keep asking a dead leader.
 function spec(name: StrategyName, nodes: number): StrategySpec {
   switch (name) {
     case "single node":
       return { protocol: primaryBackup, config: { copies: 1, ack: "one" }, route: "leader", holder: "all" };
     case "single-leader sync":
-      return { protocol: singleLeader, config: { mode: "sync", followers: nodes - 1, epochs: true, heartbeatMs: 50, failureTimeoutMs: 200 }, route: "leader", holder: "leader" };
+      return { protocol: singleLeader, config: { mode: "sync", followers: nodes - 1, epochs: true, heartbeatMs: 50, failureTimeoutMs: 200 }, route: "random", holder: "leader" };
     case "single-leader async":
-      return { protocol: singleLeader, config: { mode: "async", followers: nodes - 1, epochs: true, heartbeatMs: 50, failureTimeoutMs: 200 }, route: "leader", holder: "leader" };
+      return { protocol: singleLeader, config: { mode: "async", followers: nodes - 1, epochs: true, heartbeatMs: 50, failureTimeoutMs: 200 }, route: "random", holder: "leader" };
     case "multi-leader":
       return { protocol: multiLeader, config: {}, route: "sticky", holder: "all" };
     case "leaderless N=3 R=2 W=2":
@@ -86,7 +91,7 @@ function spec(name: StrategyName, nodes: number): StrategySpec {
       return {
         protocol: replicaSet,
         config: { writeConcern: { w: "majority", wtimeout: 300 }, settings: { heartbeatIntervalMillis: 50, electionTimeoutMillis: 300 } },
-        route: "leader",
+        route: "random",
         holder: "primary",
       };
     default:
@@ -140,9 +145,9 @@ export function nodesOf(strategy: StrategyName, options: BenchOptions = {}): num
 export function benchConfig(strategy: StrategyName, fault: FaultName, options: BenchOptions = {}): AnySim {
   const nodes = nodesOf(strategy, options);
   const s = spec(strategy, nodes);
-  const durationMs = options.durationMs ?? 2000;
+  const durationMs = options.durationMs ?? 2300;
   const at = options.faultAtMs ?? 600;
-  const end = options.faultEndMs ?? 1200;
+  const end = options.faultEndMs ?? 1600;
   const mix = options.mix ?? { read: 0.5, update: 0.5 };
   const route = options.route ?? s.route;
   const workload: WorkloadSpec = {
@@ -151,7 +156,7 @@ export function benchConfig(strategy: StrategyName, fault: FaultName, options: B
     thinkMs: { kind: "constant", value: 5 },
     mix: { read: mix.read, update: mix.update },
     keys: { count: 50, distribution: "zipfian" },
-    timeoutMs: 200,
+    timeoutMs: options.timeoutMs ?? 50,
     route: { read: route, write: route },
     // Clients stop 300 ms before the end so the last writes can replicate.
     stopMs: durationMs - 300,
@@ -185,23 +190,78 @@ export function benchFinalState(strategy: StrategyName, run: SimulationRun<unkno
 export interface BenchVerdict {
   readonly strategy: StrategyName;
   readonly fault: FaultName;
-  /** Fraction of operations that completed `ok` within the client timeout. */
+  /** Fraction of all operations that completed `ok` within the client timeout (DESIGN.md). */
   readonly availability: number;
   readonly nines: number;
+  /** `servingShare` from the first fault on: what the verdict `unavailable` reads. */
+  readonly duringFault: number;
   readonly acknowledgedWrites: number;
   readonly lostWrites: number;
   /** Keys where some node ends holding a value no client wrote. */
   readonly corruptKeys: number;
-  /** `loses writes` > `serves corrupt data` > `unavailable` (availability < `threshold`) > `survives`. */
+  /** `loses writes` > `serves corrupt data` > `unavailable` (`duringFault` < the threshold) > `survives`. */
   readonly verdict: "survives" | "loses writes" | "serves corrupt data" | "unavailable";
 }
 
-/** The verdict of a finished bench run, from the lost-writes checker and the availability metric. Pure. */
-export function benchVerdict(strategy: StrategyName, fault: FaultName, run: SimulationRun<unknown>, threshold = 0.95): BenchVerdict {
+/** The nodes down (crashed, or their disk lost, and not restarted) at time `t`, from the faults in the trace. Pure. */
+function downAt(trace: Trace, t: number): Set<NodeId> {
+  const down = new Set<NodeId>();
+  for (const e of trace) {
+    if (e.t > t) break;
+    if (e.type !== "fault" || !("node" in e.fault)) continue;
+    if (e.fault.kind === "crash" || e.fault.kind === "lose-disk") down.add(e.fault.node);
+    else if (e.fault.kind === "restart") down.delete(e.fault.node);
+  }
+  return down;
+}
+
+/**
+ * The share of time a run kept serving while a fault lasted: the run from `fromMs` to `toMs`
+ * (default: the clients' stop) is cut into `windowMs` windows, and a window serves when at least half of the
+ * operations invoked in it completed `ok` within the client timeout (none invoked: it does
+ * not). Time, not operations, because closed-loop clients waiting out timeouts invoke few
+ * operations while a system is down. Operations a client sent to a crashed node while another
+ * node was up are left out: a real client stops asking a machine it knows is gone, the
+ * simulated one does not. Pure.
+ */
+export function servingShare(run: SimulationRun<unknown>, fromMs = 0, toMs = run.config.workload?.stopMs ?? run.config.durationMs, windowMs = 50): number {
+  const timeout = run.config.workload?.timeoutMs ?? Infinity;
+  const stop = toMs;
+  const windows = Math.max(1, Math.floor((stop - fromMs) / windowMs));
+  const invoked = new Array<number>(windows).fill(0);
+  const ok = new Array<number>(windows).fill(0);
+  for (const [inv, done] of completions(run.history)) {
+    const w = Math.floor((inv.time - fromMs) / windowMs);
+    if (w < 0 || w >= windows) continue;
+    if (inv.node !== undefined) {
+      const down = downAt(run.trace, inv.time);
+      if (down.has(inv.node) && down.size < run.nodes.length) continue;
+    }
+    invoked[w]++;
+    if (done !== undefined && done.type === "ok" && done.time - inv.time <= timeout) ok[w]++;
+  }
+  let serving = 0;
+  for (let w = 0; w < windows; w++) if (invoked[w] > 0 && ok[w] * 2 >= invoked[w]) serving++;
+  return serving / windows;
+}
+
+/**
+ * The verdict of a finished bench run: `loses writes` when the lost-writes checker finds an
+ * acknowledged write missing, `serves corrupt data` when a node ends holding a value no client
+ * wrote, `unavailable` when it served less than `threshold` of the time while the fault
+ * lasted (`servingShare`, until the heal, restart or resume, or the clients' stop), `survives`
+ * otherwise. Pure.
+ */
+export function benchVerdict(strategy: StrategyName, fault: FaultName, run: SimulationRun<unknown>, threshold = 0.5): BenchVerdict {
   const all = availabilitySummary(run.history, run.config.workload?.timeoutMs ?? Infinity).find((r) => r.f === "all");
-  const a = all?.availability ?? 0;
+  // The fault's window: from its first event to the heal, restart or resume that ends it
+  // (the corrupted replica's restart begins its trouble rather than ending it), else the clients' stop.
+  const faults = run.config.faults ?? [];
+  const from = faults[0]?.at ?? 0;
+  const ends = fault === "corrupted replica" ? [] : faults.filter((f) => f.kind === "heal" || f.kind === "restart" || f.kind === "resume").map((f) => f.at);
+  const during = servingShare(run, from, ends.length > 0 ? Math.max(...ends) : undefined);
   const lost = findLostWrites(run.history, benchFinalState(strategy, run), "latest");
   const corrupt = corruptionSummary(run.trace, run.history, run.nodes, (n) => run.finalContents(n)).reduce((s, r) => s + r.badKeysAtEnd, 0);
-  const verdict = lost.lostCount > 0 ? "loses writes" : corrupt > 0 ? "serves corrupt data" : a < threshold ? "unavailable" : "survives";
-  return { strategy, fault, availability: a, nines: all?.nines ?? 0, acknowledgedWrites: lost.acknowledged, lostWrites: lost.lostCount, corruptKeys: corrupt, verdict };
+  const verdict = lost.lostCount > 0 ? "loses writes" : corrupt > 0 ? "serves corrupt data" : during < threshold ? "unavailable" : "survives";
+  return { strategy, fault, availability: all?.availability ?? 0, nines: all?.nines ?? 0, duringFault: during, acknowledgedWrites: lost.acknowledged, lostWrites: lost.lostCount, corruptKeys: corrupt, verdict };
 }
