@@ -160,7 +160,7 @@ export { checksForExercise43 } from "./exercises/multiLeaderChecks.js";
  */
 export { ycsbMix, loadCloudPrices } from "./datasets/loaders.js";
 export type { CloudPrices, LinkClass } from "./datasets/cloudPrices.js";
-export { STRATEGY_NAMES, FAULT_NAMES, benchConfig, benchVerdict, benchPlacement, nodesOf } from "./prosCons/strategies.js";
+export { STRATEGY_NAMES, FAULT_NAMES, benchConfig, benchVerdict, benchPlacement, nodesOf, nodeStatesSeen } from "./prosCons/strategies.js";
 export type { StrategyName, FaultName, BenchOptions, BenchVerdict } from "./prosCons/strategies.js";
 export { priceTableOf, bytesByLink, monthlyCost, totalUsd, HOURS_PER_MONTH } from "./costs/costModel.js";
 export type { CostPlacement, PriceTable, CostRow, Site } from "./costs/costModel.js";

@@ -4,7 +4,7 @@
  *
  * Introduced in notebooks/07.00-Pros-and-Cons.ipynb.
  */
-export { STRATEGY_NAMES, FAULT_NAMES, faultSchedule, benchPlacement, nodesOf, benchConfig, benchFinalState, benchVerdict, servingShare } from "./strategies.js";
+export { STRATEGY_NAMES, FAULT_NAMES, faultSchedule, benchPlacement, nodesOf, benchConfig, benchFinalState, benchVerdict, servingShare, nodeStatesSeen } from "./strategies.js";
 export type { StrategyName, FaultName, BenchOptions, BenchVerdict } from "./strategies.js";
 export { quorumSafety } from "./quorums.js";
 export type { QuorumSafety } from "./quorums.js";

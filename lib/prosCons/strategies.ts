@@ -58,6 +58,8 @@ export interface BenchOptions {
   /** Routing for every client instead of the strategy's own (the geo workload pins clients to their region's node: "sticky"). */
   readonly route?: Target;
   readonly capacity?: SimConfig<unknown, unknown>["capacity"];
+  /** Record every state for time travel (default false: faster). */
+  readonly recordStates?: boolean;
 }
 
 // eslint-disable-next-line @typescript-eslint/no-explicit-any
@@ -172,7 +174,31 @@ export function benchConfig(strategy: StrategyName, fault: FaultName, options: B
     workload,
     durationMs,
     capacity: options.capacity,
+    recordStates: options.recordStates ?? false,
   };
+}
+
+/**
+ * The states a node was seen in during `run`, sampled every `stepMs`: `down`, `paused`, or
+ * the role its protocol gives it (`leader`, `follower`, `candidate`, `PRIMARY`, ...; `serving`
+ * for a protocol whose nodes have no role). Sorted. A measure of how much a strategy makes an
+ * operator (and a student) reason about. Pure.
+ */
+export function nodeStatesSeen(run: SimulationRun<unknown>, stepMs = 10): string[] {
+  const seen = new Set<string>();
+  const moments: number[] = [];
+  for (let t = 0; t <= run.config.durationMs; t += stepMs) moments.push(t);
+  for (const cluster of run.momentsAt(moments)) {
+    for (const snap of cluster) {
+      if (!snap.up) seen.add("down");
+      else if (snap.paused) seen.add("paused");
+      else {
+        const role = (snap.state as { role?: unknown } | undefined)?.role;
+        seen.add(typeof role === "string" ? role : "serving");
+      }
+    }
+  }
+  return [...seen].sort();
 }
 
 /** The data that counts at the end of a bench run of `strategy`: the leader's, or every node's together. */
