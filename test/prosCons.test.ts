@@ -6,7 +6,7 @@
 import { expect } from "chai";
 import { simulate } from "../lib/sim/engine.js";
 import { quorumSafety } from "../lib/prosCons/quorums.js";
-import { benchConfig, benchVerdict, servingShare } from "../lib/prosCons/strategies.js";
+import { benchConfig, benchVerdict, nodeStatesSeen, servingShare } from "../lib/prosCons/strategies.js";
 import { gradeExercise } from "../lib/exercises/check.js";
 import { checksForExercise72, checksForExercise74 } from "../lib/exercises/prosAndConsChecks.js";
 import { ConfigError } from "../lib/errors.js";
@@ -56,6 +56,15 @@ describe("bench verdicts", () => {
   it("a majority strategy stops when the region holding its majority goes", () => {
     const v = benchVerdict("replica set w:majority", "region loss", simulate(benchConfig("replica set w:majority", "region loss")) as never);
     expect(v.verdict).to.equal("unavailable");
+  });
+});
+
+describe("node states seen", () => {
+  it("a single-leader node is seen leading, following and down through a crash of the leader", () => {
+    const run = simulate(benchConfig("single-leader async", "node crash", { recordStates: true }));
+    expect(nodeStatesSeen(run as never)).to.deep.equal(["down", "follower", "leader"]);
+    const quiet = simulate(benchConfig("leaderless N=3 R=2 W=2", "none", { recordStates: true }));
+    expect(nodeStatesSeen(quiet as never)).to.deep.equal(["serving"]);
   });
 });
 
