@@ -84,3 +84,30 @@ describe("exercise checks of notebook 07", () => {
     expect((await gradeExercise("7.4", checksForExercise74((n) => 2 * n + 1))).earned).to.equal(0);
   });
 });
+
+describe("exercise checks of notebook 07 that run the bench", () => {
+  it("7.1: the stub fails; predictions read off runs of the five-node region loss pass; a wrong one loses its point", async () => {
+    const { checksForExercise71 } = await import("../lib/exercises/prosAndConsChecks.js");
+    const { STRATEGY_NAMES } = await import("../lib/prosCons/strategies.js");
+    expect((await gradeExercise("7.1", checksForExercise71(stub))).earned).to.equal(0);
+    const truth = Object.fromEntries(STRATEGY_NAMES.map((s) => [s, benchVerdict(s, "region loss", simulate(benchConfig(s, "region loss", { seed: 1, nodes: 5 })) as never).verdict]));
+    const ref = await gradeExercise("7.1", checksForExercise71(() => truth, 1));
+    expect(ref.earned).to.equal(ref.possible);
+    const wrong = await gradeExercise("7.1", checksForExercise71(() => ({ ...truth, "single node": "survives" }), 1));
+    expect(wrong.earned).to.equal(ref.possible - 1);
+  });
+
+  it("7.3: the stub fails; one node per zone passes for three nodes; all in one zone fails", async () => {
+    const { checksForExercise73 } = await import("../lib/exercises/prosAndConsChecks.js");
+    const { loadCloudPrices } = await import("../lib/datasets/loaders.js");
+    const { priceTableOf } = await import("../lib/costs/costModel.js");
+    const prices = priceTableOf(loadCloudPrices(), "m7g.large");
+    const run = simulate(benchConfig("leaderless N=3 R=2 W=2", "none", { durationMs: 600 }));
+    const cases = [{ name: "three", nodes: ["n1", "n2", "n3"], trace: run.trace, durationMs: 600, prices }];
+    expect((await gradeExercise("7.3", checksForExercise73(stub, cases))).earned).to.equal(0);
+    const spread = await gradeExercise("7.3", checksForExercise73(() => ({ n1: { region: "A", zone: "a" }, n2: { region: "A", zone: "b" }, n3: { region: "A", zone: "c" } }), cases));
+    expect(spread.earned).to.equal(spread.possible);
+    const oneZone = await gradeExercise("7.3", checksForExercise73(() => ({ n1: { region: "A", zone: "a" }, n2: { region: "A", zone: "a" }, n3: { region: "A", zone: "a" } }), cases));
+    expect(oneZone.earned).to.be.lessThan(oneZone.possible);
+  });
+});
