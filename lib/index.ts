@@ -164,7 +164,7 @@ export { checksForExercise43 } from "./exercises/multiLeaderChecks.js";
 /**
  * Partitioning: key placement by a ring with virtual nodes, jump hash, rendezvous hashing and
  * bounded loads; balance and keys moved; a node join in the simulator (notebook 01.01).
- * `ringSpreadTheory` and the rendezvous scoring stay internal: Exercises P2 and P4 ask for them.
+ * `ringSpreadTheory` and the rendezvous scoring stay internal: Exercises 1.1.5 and 1.1.6 ask for them.
  */
 export { makePlacement, boundedCapacity, nodeLoads, loadImbalance, loadSpread, movedFraction, idealMovedFraction, replicaLoads, keyNames } from "./partitioning/index.js";
 export type { PlacementKind, PlacementSpec, KeyPlacement } from "./partitioning/index.js";
@@ -176,3 +176,19 @@ export { cdcPipeline, checkCdcCopy, cdcLag } from "./cdc/index.js";
 export type { CdcConfig, CdcConsumerConfig, CdcApply, CdcNodeState, CdcCopyCheck } from "./cdc/index.js";
 export { checksForExercise115, checksForExercise116, checksForExercise117, checksForExercise118, EXERCISE_116, EXERCISE_117 } from "./exercises/partitioningChecks.js";
 export type { WeightedNode, DeliveredChange, VersionedCopy } from "./exercises/partitioningChecks.js";
+
+/**
+ * Pros and cons: every strategy on one bench of workloads and faults, money from a price
+ * dataset, silent corruption and checksums (notebook 07.00). `quorumSafety` stays internal:
+ * Exercise 7.2 asks for the replica counts it checks.
+ */
+export { ycsbMix, loadCloudPrices } from "./datasets/loaders.js";
+export type { CloudPrices, LinkClass } from "./datasets/cloudPrices.js";
+export { STRATEGY_NAMES, FAULT_NAMES, benchConfig, benchVerdict, benchPlacement, nodesOf, nodeStatesSeen } from "./prosCons/strategies.js";
+export type { StrategyName, FaultName, BenchOptions, BenchVerdict } from "./prosCons/strategies.js";
+export { priceTableOf, bytesByLink, monthlyCost, totalUsd, HOURS_PER_MONTH } from "./costs/costModel.js";
+export type { CostPlacement, PriceTable, CostRow, Site } from "./costs/costModel.js";
+export { corruptionSummary } from "./metrics/corruption.js";
+export type { CorruptionRow } from "./metrics/corruption.js";
+export type { CorruptFault } from "./sim/faults.js";
+export { checksForExercise71, checksForExercise72, checksForExercise73, checksForExercise74 } from "./exercises/prosAndConsChecks.js";

@@ -32,6 +32,8 @@ export * from "./metrics/index.js";
 export * from "./charts/index.js";
 export * from "./datasets/index.js";
 export * from "./durability/index.js";
+export * from "./costs/index.js";
+export * from "./prosCons/index.js";
 export { expectedLostWritesInterval } from "./durability/dataLoss.js";
 export * from "./course/index.js";
 export * from "./pbs/index.js";

@@ -71,9 +71,9 @@ function lineOf(text: string, needle: string): number {
 }
 
 describe("datasets: registry and checksums", () => {
-  it("registers the four datasets, each with file, SHA-256, description, source and licence", () => {
+  it("registers the five datasets, each with file, SHA-256, description, source and licence", () => {
     const names = listDatasets().map((d) => d.name);
-    expect(names).to.deep.equal(["drive-failure-rates", "ycsb-workloads", "azure-inter-region-rtt", "pbs-wars"]);
+    expect(names).to.deep.equal(["drive-failure-rates", "ycsb-workloads", "azure-inter-region-rtt", "pbs-wars", "cloud-prices"]);
     for (const d of listDatasets()) {
       expect(d.sha256, d.name).to.match(/^[0-9a-f]{64}$/);
       for (const text of [d.file, d.description, d.source, d.licence]) expect(text, d.name).to.be.a("string").and.not.equal("");

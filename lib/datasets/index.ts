@@ -24,6 +24,7 @@ export {
   ycsbMix,
   azureRtt,
   pbsProfile,
+  loadCloudPrices,
 } from "./loaders.js";
 export { parseDriveFailureRates, DRIVE_FAILURE_RATE_COLUMNS } from "./driveFailureRates.js";
 export type { DriveFailureRate } from "./driveFailureRates.js";
@@ -33,5 +34,7 @@ export { parseAzureLatencies, findAzureRtt, AZURE_RTT_COLUMNS } from "./azureLat
 export type { AzureRtt } from "./azureLatencies.js";
 export { parsePbsDistributions, findPbsProfile, PBS_SCHEMA } from "./pbsDistributions.js";
 export type { PbsDistribution, PbsProfile, PbsWanDelay } from "./pbsDistributions.js";
+export { parseCloudPrices, CLOUD_PRICE_COLUMNS, LINK_CLASSES } from "./cloudPrices.js";
+export type { CloudPrices, LinkClass, ChargedOn, TransferPrice, InstancePrice } from "./cloudPrices.js";
 export { readCsvTable, splitCsvRecords } from "./csv.js";
 export type { CsvRow, CsvRecord } from "./csv.js";

@@ -6,6 +6,8 @@
  * Introduced in notebooks/01.00-Durability.ipynb (drive failure rates, Azure latencies) and notebooks/05.00-Leaderless-Replication.ipynb (PBS latencies).
  */
 import { findAzureRtt, parseAzureLatencies } from "./azureLatencies.js";
+import { parseCloudPrices } from "./cloudPrices.js";
+import type { CloudPrices } from "./cloudPrices.js";
 import type { AzureRtt } from "./azureLatencies.js";
 import { parseDriveFailureRates } from "./driveFailureRates.js";
 import type { DriveFailureRate } from "./driveFailureRates.js";
@@ -60,4 +62,10 @@ export function azureRtt(from: string, to: string, options: DatasetOptions = {})
 /** The PBS profile `name` ("LNKD-SSD", "LNKD-DISK", "YMMR", "WAN"). Reads the file system. */
 export function pbsProfile(name: string, options: DatasetOptions = {}): PbsProfile {
   return findPbsProfile(loadPbsDistributions(options), name);
+}
+
+/** AWS instance-hour and per-GB transfer prices by link class (`datasets/cloud-prices.csv`). Reads the file system. */
+export function loadCloudPrices(options: DatasetOptions = {}): CloudPrices {
+  const { info, text } = readDatasetText("cloud-prices", options);
+  return parseCloudPrices(text, info.file);
 }

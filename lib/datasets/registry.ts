@@ -6,7 +6,7 @@
  * Changing a data file on purpose? Put its new checksum here (the loader's error message
  * prints it) and record the change in `datasets/README.md`.
  *
- * Introduced in notebooks/01.00-Durability.ipynb (drive failure rates, Azure latencies) and notebooks/05.00-Leaderless-Replication.ipynb (PBS latencies).
+ * Introduced in notebooks/01.00-Durability.ipynb (drive failure rates, Azure latencies) and notebooks/05.00-Leaderless-Replication.ipynb (PBS latencies) and notebooks/07.00-Pros-and-Cons.ipynb (cloud prices).
  */
 import { requireOneOf } from "../errors.js";
 
@@ -58,6 +58,14 @@ const ENTRIES: readonly DatasetInfo[] = [
     description: "Fitted WARS latency distributions (ms) for the PBS production profiles LNKD-SSD, LNKD-DISK, YMMR and WAN.",
     source: "Bailis, Venkataraman, Franklin, Hellerstein, Stoica: Probabilistically Bounded Staleness for Practical Partial Quorums, VLDB 2012",
     licence: "Facts (fitted parameters) reported in a research paper, cited",
+  },
+  {
+    name: "cloud-prices",
+    file: "cloud-prices.csv",
+    sha256: "46c7ccdda59f79aa4942cba8aec1ed0087cf4a04ae745e2c175ba17a0e532660",
+    description: "AWS on-demand instance-hour price of one instance type and per-GB data transfer by link class (intra-AZ, inter-AZ, inter-region, internet egress), us-east-1.",
+    source: "AWS EC2 pricing as summarised by public pricing guides read in 2026 (datasets/README.md names each page and date)",
+    licence: "Facts (list prices) published by AWS, cited through the pages named in datasets/README.md",
   },
 ];
 

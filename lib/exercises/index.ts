@@ -15,3 +15,4 @@ export type { VersionCounts, VersionComparison, CompareVersions } from "./leader
 export { checksForExercise111, checksForExercise112, checksForExercise113, checksForExercise114 } from "./manyServersChecks.js";
 export { checksForExercise115, checksForExercise116, checksForExercise117, checksForExercise118, exercise117Run, deliveredChanges, EXERCISE_116, EXERCISE_117 } from "./partitioningChecks.js";
 export type { WeightedNode, WeightedOwner, DeliveredChange, VersionedCopy, ApplyChange } from "./partitioningChecks.js";
+export { checksForExercise71, checksForExercise72, checksForExercise73, checksForExercise74 } from "./prosAndConsChecks.js";

@@ -16,3 +16,5 @@ export { traffic } from "./traffic.js";
 export type { TrafficSummary } from "./traffic.js";
 export { applyQueueingStats, queueingStats, queueingDelayPercentiles, queueLengthOverTime } from "./queueing.js";
 export type { QueueingStatsRow, QueueingDelayRow, QueueLengthRow, QueueingRun, QueueingWindow } from "./queueing.js";
+export { corruptionSummary, writtenValues } from "./corruption.js";
+export type { CorruptionRow } from "./corruption.js";

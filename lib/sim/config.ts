@@ -4,7 +4,7 @@
  *
  * Introduced in notebooks/00.00-Getting-Started.ipynb.
  */
-import { ConfigError, describe, requireBoolean, requireInteger, requireKnownKeys, requireNumber, requirePlainObject } from "../errors.js";
+import { ConfigError, describe, requireBoolean, requireInteger, requireKnownKeys, requireNumber, requirePlainObject, requireProbability } from "../errors.js";
 import { validateWorkload, type WorkloadSpec } from "../workload/workload.js";
 import { type CapacitySpec, validateCapacity } from "./capacity.js";
 import type { Fault } from "./faults.js";
@@ -128,12 +128,13 @@ export function validateConfig<S, C>(cfg: SimConfig<S, C>): { nodes: NodeId[]; c
   return { nodes, clients };
 }
 
-const NODE_FAULTS = ["crash", "restart", "pause", "resume", "lose-disk", "clock"];
+const NODE_FAULTS = ["crash", "restart", "pause", "resume", "lose-disk", "clock", "corrupt"];
 const NODE_FAULT_KEYS = ["kind", "at", "node"];
 /** The options of each fault kind. */
 const FAULT_KEYS: Readonly<Record<string, readonly string[]>> = {
   crash: NODE_FAULT_KEYS, restart: NODE_FAULT_KEYS, pause: NODE_FAULT_KEYS, resume: NODE_FAULT_KEYS, "lose-disk": NODE_FAULT_KEYS,
   clock: [...NODE_FAULT_KEYS, "skewMs", "drift"],
+  corrupt: [...NODE_FAULT_KEYS, "fraction"],
   partition: ["kind", "at", "groups", "oneWay"],
   heal: ["kind", "at"],
 };
@@ -164,6 +165,7 @@ export function validateFaults(faults: readonly Fault[], nodes: readonly NodeId[
         requireNumber(`${field}.skewMs`, f.skewMs);
         if (f.drift !== undefined) requireNumber(`${field}.drift`, f.drift, -0.5, 0.5);
       }
+      if (f.kind === "corrupt") requireProbability(`${field}.fraction`, f.fraction);
     } else if (f.kind === "partition") {
       if (!Array.isArray(f.groups) || f.groups.length === 0) {
         throw new ConfigError(`${field}.groups`, "must be a non-empty list of groups of ids", 'write groups: [["n1"], ["n2", "n3"]]');

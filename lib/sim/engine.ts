@@ -22,7 +22,7 @@ import { CANCELLED, EventQueue, type Scheduled } from "./queue.js";
 import { DEFAULT_MAX_EVENTS, STALL_EVENTS, STALL_WINDOW_MS, stalledTime, tooManyEvents } from "./limits.js";
 import { makeRng, type Rng } from "./rng.js";
 import { type NodeSnapshot, SimulationRun, type StateTimeline } from "./run.js";
-import { DEFAULT_OS_FLUSH_MS, type StorageSpec } from "./storage.js";
+import { corruptRecord, DEFAULT_OS_FLUSH_MS, recordChecksum, type StorageSpec } from "./storage.js";
 import type { DropReason, NodeId } from "./trace.js";
 import { SilentTraceLog, TraceLog } from "./traceLog.js";
 
@@ -70,6 +70,8 @@ interface NodeRuntime<S> {
   fsyncWanted: boolean;
   readonly storage: StorageSpec;
   readonly fsyncLatency: Sampler;
+  /** With `storage.checksums`: the checksum of each log record, by position; else null. */
+  checksums: number[] | null;
   skew: number;
   drift: number;
   clockSince: number;
@@ -192,6 +194,8 @@ class Engine<S, C> {
   private readonly links: Link[][];
   private readonly lastArrival: Float64Array;
   private readonly netRng: Rng;
+  /** The stream the `corrupt` fault draws from (its own, so other runs are unchanged). */
+  private readonly corruptRng: Rng;
   private partition: PartitionState | null = null;
   private now = 0;
   private msgCounter = 0;
@@ -207,6 +211,7 @@ class Engine<S, C> {
     this.protocol = config.protocol;
     this.duration = config.durationMs;
     const root = makeRng(config.seed);
+    this.corruptRng = root.fork("corrupt");
     this.endpoints = [...nodeIds, ...clientIds];
     this.endpoints.forEach((id, i) => this.endpointIndex.set(id, i));
     this.trace = silentTrace ? new SilentTraceLog(this.endpoints) : new TraceLog(this.endpoints);
@@ -237,6 +242,7 @@ class Engine<S, C> {
         fsyncWanted: false,
         storage,
         fsyncLatency: makeSampler(storage.fsyncLatency ?? constant(1), root.fork(`disk:${id}`)),
+        checksums: storage.checksums === true ? [] : null,
         skew: 0,
         drift: 0,
         clockSince: 0,
@@ -435,13 +441,39 @@ class Engine<S, C> {
     node.paused = false;
     const out = node.out as EffectsBuffer<C>;
     out.now = this.localTime(node);
-    const durable = slice(node.wal);
+    const durable = restarted ? this.readBack(node) : slice(node.wal);
     // The protocol recovers what survived as applied: the apply stage starts after it.
     node.applyEnqueued = node.applied = node.wal.length;
     node.state = this.protocol.init({ self: node.id, nodes: this.nodeIds, config: this.config.config, durable, restarted }, out);
     this.perform(node);
     this.scheduleSyncTick(node);
     this.snapshot(node);
+  }
+
+  /**
+   * The durable log as a restarting node reads it. With checksums, a record whose checksum
+   * no longer matches is noted (`checksum-mismatch`) and left out: the node treats it as
+   * missing and must get it back from its peers. Without, corrupt records pass unseen.
+   */
+  private readBack(node: NodeRuntime<S>): unknown[] {
+    const records = slice(node.wal);
+    const sums = node.checksums;
+    if (sums === null) return records;
+    const good = records.filter((r, i) => {
+      if (recordChecksum(r) === sums[i]) return true;
+      this.trace.other({ type: "note", t: this.now, node: node.id, kind: "checksum-mismatch", index: i });
+      return false;
+    });
+    if (good.length < records.length) {
+      // Recovery rewrites the log without the bad records, so the log the protocol recovers
+      // from and the one the engine counts written and synced records in stay the same.
+      let wal = emptyLog<unknown>();
+      for (const r of good) wal = append(wal, r);
+      node.wal = wal;
+      node.checksums = good.map(recordChecksum);
+      node.written = node.synced = good.length;
+    }
+    return good;
   }
 
   /** The node's `out`, with its clock set, ready for one handler call. */
@@ -517,6 +549,7 @@ class Engine<S, C> {
   private persist(node: NodeRuntime<S>, entry: unknown): void {
     node.wal = append(node.wal, entry);
     const length = node.wal.length;
+    if (node.checksums !== null) node.checksums[length - 1] = recordChecksum(entry);
     if (node.storage.fsync.kind === "always") {
       // The write counts as done once an fsync that started after it finishes. One fsync
       // runs at a time and covers everything written before it started; writes arriving
@@ -813,6 +846,9 @@ class Engine<S, C> {
       case "heal":
         this.partition = null;
         return;
+      case "corrupt":
+        this.corrupt(this.node(f.node), f.fraction);
+        return;
       case "clock": {
         const node = this.node(f.node);
         // The drift so far stays on the clock: a new fault changes the skew and the rate from
@@ -828,6 +864,30 @@ class Engine<S, C> {
 
   private node(id: NodeId): NodeRuntime<S> {
     return this.nodes[this.endpointIndex.get(id)!];
+  }
+
+  /**
+   * The `corrupt` fault: each synced record of the node's log has a bit of a stored value
+   * flipped with probability `fraction` (the engine's own seeded stream), noted in the trace
+   * as `disk-corrupt` with the record's position. The checksums kept beside the records are
+   * not touched: that is how a restart can tell. The log is rebuilt rather than changed in
+   * place, because earlier versions of it share its backing array.
+   */
+  private corrupt(node: NodeRuntime<S>, fraction: number): void {
+    const records = slice(node.wal);
+    let changed = false;
+    for (let i = 0; i < node.synced && i < records.length; i++) {
+      if (this.corruptRng.uniform() >= fraction) continue;
+      const bad = corruptRecord(records[i], () => this.corruptRng.uniform());
+      if (bad === null) continue;
+      records[i] = bad;
+      changed = true;
+      this.trace.other({ type: "note", t: this.now, node: node.id, kind: "disk-corrupt", index: i });
+    }
+    if (!changed) return;
+    let wal = emptyLog<unknown>();
+    for (const r of records) wal = append(wal, r);
+    node.wal = wal;
   }
 
   private crash(node: NodeRuntime<S>, loseDisk: boolean): void {
@@ -854,6 +914,7 @@ class Engine<S, C> {
     node.fsyncWanted = false;
     // What was not fsynced is gone; with the disk, everything is.
     node.wal = loseDisk ? emptyLog() : truncate(node.wal, node.synced);
+    if (node.checksums !== null) node.checksums.length = node.wal.length;
     if (loseDisk) node.synced = 0;
     node.written = node.synced;
     this.traceDisk(node);

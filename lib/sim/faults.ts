@@ -43,6 +43,24 @@ export interface ClockFault {
   readonly drift?: number;
 }
 
+/**
+ * A node's disk silently corrupts what it holds: each record of the durable (synced) part
+ * of its write-ahead log has one bit of a stored `value` flipped with probability
+ * `fraction`. Nothing tells the node: the bad record shows when the log is read back, at
+ * the next restart. With `storage.checksums` the node finds it there (a checksum mismatch),
+ * treats the record as missing and recovers it from its peers; without, it serves the bad
+ * value. Real disks do this (Bairavasundaram et al., "An Analysis of Data Corruption in the
+ * Storage Stack", FAST 2008); what replication then does with the bad copy is the subject of
+ * Ganesan et al., "Redundancy Does Not Imply Fault Tolerance", FAST 2017. Notebook 07.00.
+ */
+export interface CorruptFault {
+  readonly kind: "corrupt";
+  readonly at: number;
+  readonly node: NodeId;
+  /** Probability that each durable record is corrupted, in [0, 1]. */
+  readonly fraction: number;
+}
+
 /** One scheduled fault. Discriminated on `kind`. */
 export type Fault =
   | CrashFault
@@ -52,4 +70,5 @@ export type Fault =
   | LoseDiskFault
   | PartitionFault
   | HealFault
-  | ClockFault;
+  | ClockFault
+  | CorruptFault;

@@ -7,7 +7,8 @@
  *
  * Introduced in notebooks/00.00-Getting-Started.ipynb.
  */
-import { ConfigError, describe, requireKnownKeys, requireNumber } from "../errors.js";
+import { ConfigError, describe, requireBoolean, requireKnownKeys, requireNumber } from "../errors.js";
+import { hash32 } from "./hash.js";
 import { constant, type Distribution, validateDistribution } from "./distributions.js";
 import { MIN_PERIOD_MS } from "./limits.js";
 
@@ -29,6 +30,12 @@ export interface StorageSpec {
   readonly fsync: FsyncPolicy;
   /** How long one fsync takes, in ms (default 1 ms, a fast SSD: ~0.1–2 ms; a disk ~10 ms). */
   readonly fsyncLatency?: Distribution;
+  /**
+   * Keep a checksum beside every log record and verify it when the log is read back at a
+   * restart (default false). A record that fails is treated as missing, so a silently
+   * corrupted disk (the `corrupt` fault) is caught instead of served. Notebook 07.00.
+   */
+  readonly checksums?: boolean;
 }
 
 /** The default disk: fsync after every write, 1 ms per fsync. */
@@ -37,7 +44,7 @@ export const DEFAULT_STORAGE: StorageSpec = { fsync: { kind: "always" }, fsyncLa
 /** Linux's default dirty-page expiry (vm.dirty_expire_centisecs = 3000). */
 export const DEFAULT_OS_FLUSH_MS = 30_000;
 
-const STORAGE_KEYS = ["fsync", "fsyncLatency"] as const;
+const STORAGE_KEYS = ["fsync", "fsyncLatency", "checksums"] as const;
 const FSYNC_KEYS: Readonly<Record<string, readonly string[]>> = { always: ["kind"], interval: ["kind", "everyMs"], never: ["kind", "osFlushMs"] };
 
 /** Checks a storage spec; throws a ConfigError naming the field. Pure. */
@@ -66,5 +73,42 @@ export function validateStorage(field: string, spec: StorageSpec): StorageSpec {
       throw new ConfigError(`${field}.fsync.kind`, `unknown fsync policy ${describe((p as { kind?: unknown }).kind)}`, 'use "always", "interval" or "never"');
   }
   if (spec.fsyncLatency !== undefined) validateDistribution(`${field}.fsyncLatency`, spec.fsyncLatency);
+  if (spec.checksums !== undefined) requireBoolean(`${field}.checksums`, spec.checksums, "write checksums: true to verify every record on recovery");
   return spec;
+}
+
+/** The checksum kept beside a log record: a 32-bit hash of its JSON text. Pure. */
+export function recordChecksum(record: unknown): number {
+  return hash32(JSON.stringify(record) ?? "undefined");
+}
+
+/**
+ * `record` with one bit flipped in one of its numeric `value` fields (found at any depth),
+ * or null when it holds none: what a silently corrupting disk gives back. `draw` returns
+ * seeded numbers in [0, 1): the first picks the field, the second the bit (0-15). Pure
+ * apart from `draw`; `record` itself is not changed.
+ */
+export function corruptRecord(record: unknown, draw: () => number): unknown {
+  const paths: (string | number)[][] = [];
+  const walk = (x: unknown, path: (string | number)[]): void => {
+    if (Array.isArray(x)) x.forEach((v, i) => walk(v, [...path, i]));
+    else if (x !== null && typeof x === "object") {
+      for (const [k, v] of Object.entries(x)) {
+        if (k === "value" && typeof v === "number" && Number.isFinite(v)) paths.push([...path, k]);
+        else walk(v, [...path, k]);
+      }
+    }
+  };
+  walk(record, []);
+  if (paths.length === 0) return null;
+  const path = paths[Math.min(paths.length - 1, Math.floor(draw() * paths.length))];
+  const bit = 2 ** Math.min(15, Math.floor(draw() * 16));
+  const copy = structuredClone(record) as Record<string | number, unknown>;
+  let at = copy;
+  for (const step of path.slice(0, -1)) at = at[step] as Record<string | number, unknown>;
+  const last = path[path.length - 1];
+  const v = at[last] as number;
+  // Flip the bit: subtract it when set, add it when clear (XOR for whole numbers of any size).
+  at[last] = Math.floor(v / bit) % 2 === 1 ? v - bit : v + bit;
+  return copy;
 }

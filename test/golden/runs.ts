@@ -77,6 +77,17 @@ export const GOLDEN_RUNS: Readonly<Record<string, AnyConfig>> = {
     faults: [{ kind: "partition", at: 200, groups: [["n1", "n2"]] }, { kind: "heal", at: 500 }],
     workload: work({ route: { read: "random", write: "random" }, timeoutMs: 200 }), durationMs: 1000,
   },
+  "quorum.lww.corrupt.noChecksums": {
+    seed: 12, nodes: 3, protocol: leaderlessQuorum, config: { n: 3, r: 2, w: 2, antiEntropyEveryMs: 100 }, network: { latency: { kind: "exponential", rate: 0.5 } },
+    faults: [{ kind: "corrupt", at: 300, node: "n3", fraction: 0.5 }, { kind: "crash", at: 301, node: "n3" }, { kind: "restart", at: 350, node: "n3" }],
+    workload: work({ route: { read: "random", write: "random" }, timeoutMs: 200 }), durationMs: 1000,
+  },
+  "quorum.lww.corrupt.checksums": {
+    seed: 12, nodes: 3, protocol: leaderlessQuorum, config: { n: 3, r: 2, w: 2, antiEntropyEveryMs: 100 }, network: { latency: { kind: "exponential", rate: 0.5 } },
+    storage: { fsync: { kind: "always" }, checksums: true },
+    faults: [{ kind: "corrupt", at: 300, node: "n3", fraction: 0.5 }, { kind: "crash", at: 301, node: "n3" }, { kind: "restart", at: 350, node: "n3" }],
+    workload: work({ route: { read: "random", write: "random" }, timeoutMs: 200 }), durationMs: 1000,
+  },
   "quorum.lww.antiEntropy.contactQuorum": {
     seed: 10, nodes: 5, protocol: leaderlessQuorum, config: { n: 3, r: 1, w: 1, readRepair: false, antiEntropyEveryMs: 100, contact: "quorum" }, network: { latency: { kind: "exponential", rate: 0.5 }, loss: 0.05 },
     workload: work({ route: { read: "random", write: "random" }, timeoutMs: 200 }), durationMs: 1000,

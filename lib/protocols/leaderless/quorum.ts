@@ -182,11 +182,18 @@ function fullList(ring: HashRing, key: string): NodeId[] {
 
 // ---- versions ---------------------------------------------------------------------------
 
-/** LWW order: true when a wins over b. Ties on timestamp break by origin, then sequence. Pure. */
+/**
+ * LWW order: true when a wins over b. Ties on timestamp break by origin, then sequence, then
+ * by the larger value, as Cassandra breaks a timestamp tie. Two copies of one write differ in
+ * value only when a disk corrupted one (the `corrupt` fault): then the larger of the good and
+ * the bad value wins everywhere, which is how read repair and anti-entropy can spread a
+ * corrupted value to healthy replicas (Ganesan et al., FAST 2017). Pure.
+ */
 export function lwwNewer(a: QuorumVersion, b: QuorumVersion): boolean {
   if (a.ts !== b.ts) return a.ts > b.ts;
   if (a.origin !== b.origin) return a.origin > b.origin;
-  return a.seq > b.seq;
+  if (a.seq !== b.seq) return a.seq > b.seq;
+  return a.value > b.value;
 }
 
 /**
