@@ -2,7 +2,9 @@
  * One meaning of "commit" (lib/GLOSSARY.md) in every protocol: one `commit` note per write,
  * at its origin, before any copy applies it, so lag and propagation delays count from the
  * same moment everywhere (and are never negative). Protocols that hold no data (no `contents`,
- * like the load balancer) have nothing to commit and are left out.
+ * like the load balancer) have nothing to commit and are left out; in runs that corrupt a disk,
+ * the values read back were never committed, so applies and propagation delays are not
+ * checked there.
  */
 import { expect } from "chai";
 import { simulate } from "../../lib/sim/engine.js";
@@ -26,7 +28,11 @@ describe('one meaning of "commit": ordered at the origin, before any copy applie
       const invoked = run.history.filter((op) => op.type === "invoke" && op.f === "write");
       expect(commits.size).to.be.greaterThan(0);
       expect(commits.size).to.be.at.most(invoked.length);
-      for (const e of notes.filter((n) => n.kind === "apply")) {
+      // A corrupt disk (notebook 07) flips bits of stored values: what the node then applies was
+      // never committed, and may even equal a value some client writes later. Applies are checked
+      // only in runs without a `corrupt` fault; every other check holds in those too.
+      const corrupting = (config.faults ?? []).some((f) => f.kind === "corrupt");
+      for (const e of notes.filter((n) => n.kind === "apply" && !corrupting)) {
         const c = commits.get(e.value as number);
         expect(c, `apply of ${e.value} at ${e.node} without a commit`).to.not.equal(undefined);
         expect(e.t, `apply of ${e.value} at ${e.node} before its commit`).to.be.at.least(c!.t);
@@ -35,7 +41,8 @@ describe('one meaning of "commit": ordered at the origin, before any copy applie
       for (const op of run.history.filter((o) => o.type === "ok" && o.f === "write")) {
         expect(commits.get(op.value as number)?.t ?? Infinity, `acknowledged ${op.value} never committed`).to.be.at.most(op.time);
       }
-      const negative = propagationDelays(run.trace).filter((r) => r.delayMs < 0);
+      // Propagation delays pair commits with applies: not checked where a disk made values up.
+      const negative = corrupting ? [] : propagationDelays(run.trace).filter((r) => r.delayMs < 0);
       expect(negative, "negative propagation delays").to.deep.equal([]);
       expect(traceHash(run)).to.be.a("string");
     });

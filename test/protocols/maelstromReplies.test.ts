@@ -37,8 +37,10 @@ function recording(protocol: Protocol<any, any>, log: Sent[]): Protocol<any, any
     ...protocol,
     init: (ctx, out) => (boots.set(ctx.self, (boots.get(ctx.self) ?? 0) + 1), protocol.init(ctx, wrap(out, ctx.self))),
     onMessage: (s, msg, out) => protocol.onMessage(s, msg, wrap(out, msg.dest)),
-    onTimer: protocol.onTimer && ((s, name, out) => protocol.onTimer!(s, name, wrap(out, s.self))),
-    onPersisted: protocol.onPersisted && ((s, written, out, last) => protocol.onPersisted!(s, written, wrap(out, s.self), last)),
+    // The sender is `out.self`: a state need not carry its node's id (the CDC pipeline's does not).
+    onTimer: protocol.onTimer && ((s, name, out) => protocol.onTimer!(s, name, wrap(out, out.self))),
+    onPersisted: protocol.onPersisted && ((s, written, out, last) => protocol.onPersisted!(s, written, wrap(out, out.self), last)),
+    onApplied: protocol.onApplied && ((s, applied, out) => protocol.onApplied!(s, applied, wrap(out, out.self))),
   };
 }
 
