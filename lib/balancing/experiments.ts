@@ -136,12 +136,14 @@ export function choicesOf(p: BalancerPolicy): number | null {
 
 /**
  * Each policy at each load: mean time in system, queueing delay (mean, p99) with batch-means
- * standard errors, measured from `warmupMs` to the end of arrivals. Deterministic.
+ * standard errors, measured from `warmupMs` to the end of arrivals. Deterministic. `onRun` is
+ * called after each run (one per policy and load), e.g. to tick a progress bar.
  */
 export function loadSweep(
   policies: readonly BalancerPolicy[],
   loads: readonly number[],
   o: Omit<BalancedClusterOptions, "policy" | "load"> & { readonly warmupMs: number; readonly batches?: number },
+  onRun: () => void = () => undefined,
 ): LoadSweepRow[] {
   const rows: LoadSweepRow[] = [];
   for (const policy of policies) {
@@ -150,6 +152,7 @@ export function loadSweep(
       const stats = timeInSystem(servedCopies(run.trace), o.warmupMs, o.durationMs - 50 * (o.meanServiceMs ?? 1), o.batches ?? 10);
       const d = choicesOf(policy);
       rows.push({ policy: policyLabel(policy), load, ...stats, closedFormMs: d === null ? null : supermarketTimeInSystem(load, d) * (o.meanServiceMs ?? 1) });
+      onRun();
     }
   }
   return rows;
