@@ -4,6 +4,7 @@
  * Sources: datasets/README.md.
  */
 import { expect } from "chai";
+import { configErrorOf } from "./configErrors.js";
 import { createHash } from "node:crypto";
 import { copyFileSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
@@ -50,17 +51,6 @@ function expectDatasetError(fn: () => unknown, file: string, line: number | null
   expect(err.message.startsWith(place), err.message).to.equal(true);
   expect(err.message).to.match(/\. Fix: \S/);
   return err;
-}
-
-/** Runs `fn` and returns the ConfigError it throws. */
-function configErrorOf(fn: () => unknown): ConfigError {
-  try {
-    fn();
-  } catch (e) {
-    expect(e).to.be.instanceOf(ConfigError);
-    return e as ConfigError;
-  }
-  throw new Error("expected a ConfigError");
 }
 
 /** 1-based line of the first occurrence of `needle` in `text` (independent of the parser). */

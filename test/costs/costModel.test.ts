@@ -3,6 +3,7 @@
  * validation, and the ConfigErrors for a negative or missing price of a link class.
  */
 import { expect } from "chai";
+import { configErrorOf } from "../configErrors.js";
 import { ConfigError } from "../../lib/errors.js";
 import { DatasetError, loadCloudPrices, parseCloudPrices } from "../../lib/datasets/index.js";
 import { bytesByLink, linkClassOf, monthlyCost, priceTableOf, totalUsd } from "../../lib/costs/index.js";
@@ -26,16 +27,6 @@ const PLACEMENT: CostPlacement = {
 
 function send(src: string, dest: string, bytes: number): Trace[number] {
   return { type: "send", t: 0, id: 0, src, dest, msg: "x", bytes } as Trace[number];
-}
-
-function configErrorOf(fn: () => unknown): ConfigError {
-  try {
-    fn();
-  } catch (e) {
-    expect(e).to.be.instanceOf(ConfigError);
-    return e as ConfigError;
-  }
-  throw new Error("expected a ConfigError");
 }
 
 describe("cost model", () => {
