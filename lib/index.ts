@@ -101,8 +101,8 @@ export { splitBrainMs } from "./protocols/singleLeader/rules.js";
 export { makeRing, preferenceList, ownershipShares, movedKeys } from "./protocols/leaderless/ring.js";
 export { leaderlessQuorum } from "./protocols/leaderless/quorum.js";
 export type { QuorumConfig, QuorumState } from "./protocols/leaderless/quorum.js";
-export { mergeVv, incrementVv } from "./protocols/leaderless/versionVector.js";
-export type { VersionVector } from "./protocols/leaderless/versionVector.js";
+export { mergeVv, incrementVv } from "./protocols/shared/versionVector.js";
+export type { VersionVector } from "./protocols/shared/versionVector.js";
 export { conflictRate, lwwDroppedWrites, mergedContents, divergenceOverTime, antiEntropyTraffic } from "./protocols/leaderless/analysis.js";
 export { availabilityExperiment } from "./protocols/leaderless/experiments.js";
 

@@ -3,14 +3,14 @@
  * maximum, value the sum (Shapiro, Preguiça, Baquero, Zawirski, "A comprehensive study of
  * Convergent and Commutative Replicated Data Types", INRIA RR-7506, 2011, § 3.1.2,
  * Specification 6). The per-replica entries are exactly a version vector, so the vector
- * operations of lib/protocols/leaderless/versionVector.ts do the work (shared, not copied;
+ * operations of lib/protocols/shared/versionVector.ts do the work (shared, not copied;
  * that module may move to a shared place when protocols are refactored).
  *
  * Introduced in notebooks/04.00-Multi-Leader-Replication.ipynb; the
  * multi-value register is the siblings of notebooks/05.00-Leaderless-Replication.ipynb.
  */
 import { ConfigError } from "../errors.js";
-import { EMPTY_VV, mergeVv, type VersionVector } from "../protocols/leaderless/versionVector.js";
+import { EMPTY_VV, mergeVv, type VersionVector } from "../protocols/shared/versionVector.js";
 import { requireReplica, requireSameType } from "./sameType.js";
 
 /** A G-Counter replica: how much each replica has added. Immutable plain data. */

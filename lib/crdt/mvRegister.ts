@@ -2,13 +2,13 @@
  * Multi-value register: an assignment overwrites what its replica has seen; concurrent
  * assignments are all kept, each with its version vector, and a read returns every one
  * (Shapiro et al., INRIA RR-7506, 2011, § 3.2.2, Specification 10; the siblings of
- * Dynamo). Uses the version vectors of lib/protocols/leaderless/versionVector.ts (shared,
+ * Dynamo). Uses the version vectors of lib/protocols/shared/versionVector.ts (shared,
  * not copied; that module may move to a shared place when protocols are refactored).
  *
  * Introduced in notebooks/04.00-Multi-Leader-Replication.ipynb; the
  * multi-value register is the siblings of notebooks/05.00-Leaderless-Replication.ipynb.
  */
-import { EMPTY_VV, incrementVv, mergeVv, reconcile, type VersionVector } from "../protocols/leaderless/versionVector.js";
+import { EMPTY_VV, incrementVv, mergeVv, reconcile, type VersionVector } from "../protocols/shared/versionVector.js";
 import { requireReplica, requireSameType } from "./sameType.js";
 
 /** One value with the version vector of the assignment that wrote it. */

@@ -14,7 +14,7 @@
  * Introduced in notebooks/04.00-Multi-Leader-Replication.ipynb; the
  * multi-value register is the siblings of notebooks/05.00-Leaderless-Replication.ipynb.
  */
-import { EMPTY_VV, mergeVv, type VersionVector } from "../protocols/leaderless/versionVector.js";
+import { EMPTY_VV, mergeVv, type VersionVector } from "../protocols/shared/versionVector.js";
 import { ConfigError, describe } from "../errors.js";
 import { requireReplica, requireSameType } from "./sameType.js";
 

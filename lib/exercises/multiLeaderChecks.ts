@@ -6,7 +6,7 @@
  */
 import type { CommitNote } from "../protocols/multiLeader/analysis.js";
 import { lwwNewer } from "../protocols/leaderless/quorum.js";
-import { compareVv } from "../protocols/leaderless/versionVector.js";
+import { compareVv } from "../protocols/shared/versionVector.js";
 import type { ExerciseCheck } from "./check.js";
 
 /**

@@ -6,7 +6,7 @@ import {
   multiLeader, conflictsInWindow, conflictFractionOverKeys, keyProbabilities, lwwLosses, certifySummary,
   siblingsPerRead, overtakes, type MultiLeaderConfig, type MultiLeaderState,
 } from "../../lib/protocols/multiLeader/index.js";
-import { compareVv, type VersionVector } from "../../lib/protocols/leaderless/versionVector.js";
+import { compareVv, type VersionVector } from "../../lib/protocols/shared/versionVector.js";
 import { simulate } from "../../lib/sim/engine.js";
 import type { SimConfig } from "../../lib/sim/config.js";
 import type { Fault } from "../../lib/sim/faults.js";

@@ -10,7 +10,7 @@ import type { History } from "../../history/types.js";
 import type { NodeId, NoteEvent, Trace } from "../../sim/trace.js";
 import { mergeVersions, lwwNewer, type QuorumState, type QuorumVersion, type Versioning } from "./quorum.js";
 import { preferenceList, type HashRing } from "./ring.js";
-import { compareVv, type VersionVector } from "./versionVector.js";
+import { compareVv, type VersionVector } from "../shared/versionVector.js";
 
 /** A committed write as the coordinator noted it (when it ordered it: acknowledged or not). */
 interface Committed {

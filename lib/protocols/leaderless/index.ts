@@ -5,8 +5,8 @@
  */
 export { hash32, makeRing, preferenceList, ownerOf, ownershipShares, movedKeys, firstTokenAt, firstAccepted } from "./ring.js";
 export type { HashRing } from "./ring.js";
-export { compareVv, dominates, mergeVv, incrementVv, reconcile, EMPTY_VV } from "./versionVector.js";
-export type { VersionVector, VvOrder } from "./versionVector.js";
+export { compareVv, dominates, mergeVv, incrementVv, reconcile, EMPTY_VV } from "../shared/versionVector.js";
+export type { VersionVector, VvOrder } from "../shared/versionVector.js";
 export { buildMerkle, diffMerkle, leafOf } from "./merkle.js";
 export type { MerkleTree, MerkleDiff } from "./merkle.js";
 export { leaderlessQuorum, validateQuorumConfig, mergeVersions, lwwNewer } from "./quorum.js";

@@ -33,7 +33,7 @@ import { holdings } from "../shared/snapshotLog.js";
 import { replayWal } from "../shared/walReplay.js";
 import { buildMerkle, leafOf, type MerkleTree } from "./merkle.js";
 import { makeRing, preferenceList, type HashRing } from "./ring.js";
-import { EMPTY_VV, incrementVv, mergeVv, reconcile, type VersionVector } from "./versionVector.js";
+import { EMPTY_VV, incrementVv, mergeVv, reconcile, type VersionVector } from "../shared/versionVector.js";
 
 /** How replicas order versions of a key. */
 export type Versioning = "lww" | "vv";

@@ -18,7 +18,7 @@ import type { History } from "../../history/types.js";
 import type { NodeId, NoteEvent, Trace } from "../../sim/trace.js";
 import { zeta } from "../../workload/keys.js";
 import type { KeySpec } from "../../workload/keys.js";
-import { compareVv, type VersionVector } from "../leaderless/versionVector.js";
+import { compareVv, type VersionVector } from "../shared/versionVector.js";
 
 /**
  * Probability that a write conflicts, all-to-all with equal one-way delay `delayMs` between

@@ -30,7 +30,7 @@ import { pnCounter, pnIncrement } from "../../crdt/pnCounter.js";
 import { ConfigError, describe } from "../../errors.js";
 import type { NodeId } from "../../sim/trace.js";
 import { lwwNewer } from "../leaderless/quorum.js";
-import { compareVv, EMPTY_VV, mergeVv, reconcile, type VersionVector } from "../leaderless/versionVector.js";
+import { compareVv, EMPTY_VV, mergeVv, reconcile, type VersionVector } from "../shared/versionVector.js";
 import type { ConflictPolicy, MergeFunction } from "./config.js";
 
 /** One write as it travels between leaders. Plain data. */

@@ -47,7 +47,7 @@ import { isFromClient, replyType, request } from "../shared/messages.js";
 import { messageSize } from "../shared/messageSize.js";
 import { holdings } from "../shared/snapshotLog.js";
 import { replayWal } from "../shared/walReplay.js";
-import { EMPTY_VV, incrementVv, type VersionVector } from "../leaderless/versionVector.js";
+import { EMPTY_VV, incrementVv, type VersionVector } from "../shared/versionVector.js";
 import { resolveMultiLeader, validateMultiLeader, type MultiLeaderConfig, type MultiLeaderSettings } from "./config.js";
 import { absorb, crdtUpdate, EMPTY_KEY, initialCrdt, readContext, valuesOf, type KeyState, type Write } from "./policies.js";
 import { bypassTargets, forwardTargets } from "./topology.js";

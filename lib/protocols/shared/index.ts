@@ -10,7 +10,8 @@
  * - messages: Maelstrom's vocabulary between nodes, and telling a client's message from a node's;
  * - errorCodes: Maelstrom's error codes by name, and which are definite;
  * - settings: a defaults object and one resolve function per protocol;
- * - messageSize: the modelled bytes of a message.
+ * - messageSize: the modelled bytes of a message;
+ * - versionVector: version vectors, to tell concurrent writes from ordered ones.
  *
  * Introduced in notebooks/01.00-Durability.ipynb.
  */
@@ -24,3 +25,4 @@ export { isFromClient, replyType, request } from "./messages.js";
 export { ERROR, DEFINITE_ERRORS, isDefiniteError, errorBody, type ErrorCode } from "./errorCodes.js";
 export { withDefaults } from "./settings.js";
 export { messageSize, HEADER_BYTES, PAIR_BYTES } from "./messageSize.js";
+export { compareVv, dominates, mergeVv, incrementVv, reconcile, EMPTY_VV, type VersionVector, type VvOrder } from "./versionVector.js";

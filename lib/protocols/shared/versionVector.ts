@@ -5,7 +5,8 @@
  * the versions are concurrent, and a store must keep both as siblings for the client to
  * merge.
  *
- * Introduced in notebooks/05.00-Leaderless-Replication.ipynb.
+ * Shared by the leaderless quorums, the multi-leader protocol's siblings policy and the
+ * CRDTs. Introduced in notebooks/05.00-Leaderless-Replication.ipynb.
  */
 import type { NodeId } from "../../sim/trace.js";
 

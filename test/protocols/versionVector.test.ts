@@ -1,6 +1,6 @@
 import { expect } from "chai";
 import fc from "fast-check";
-import { compareVv, dominates, EMPTY_VV, incrementVv, mergeVv, reconcile, type VersionVector } from "../../lib/protocols/leaderless/versionVector.js";
+import { compareVv, dominates, EMPTY_VV, incrementVv, mergeVv, reconcile, type VersionVector } from "../../lib/protocols/shared/versionVector.js";
 import { buildMerkle, diffMerkle } from "../../lib/protocols/leaderless/merkle.js";
 
 const vv = (): fc.Arbitrary<VersionVector> => fc.dictionary(fc.constantFrom("n1", "n2", "n3", "n4"), fc.nat({ max: 5 }));
