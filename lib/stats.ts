@@ -1,12 +1,31 @@
 /**
- * The small statistics every part of the course uses: nearest-rank quantiles (latency
- * percentiles, PBS waits) and the Wilson score interval (simulated probabilities).
+ * The small statistics every part of the course uses: the mean and its standard error,
+ * nearest-rank quantiles (latency percentiles, PBS waits) and the Wilson score interval
+ * (simulated probabilities).
  * One definition each, so a p99 or a 95 % interval means the same in every notebook.
  *
  * Introduced in notebooks/00.00-Getting-Started.ipynb (percentiles) and
  * notebooks/01.00-Durability.ipynb (intervals).
  */
 import { ConfigError, describe } from "./errors.js";
+
+/** The arithmetic mean of `values`; NaN for none. Pure. */
+export function mean(values: readonly number[]): number {
+  let sum = 0;
+  for (const v of values) sum += v;
+  return sum / values.length;
+}
+
+/**
+ * The standard error of the mean of `values`: the sample standard deviation (n − 1) over
+ * √n; NaN for fewer than two values. Pure.
+ */
+export function standardErrorOfMean(values: readonly number[]): number {
+  const m = mean(values);
+  let squares = 0;
+  for (const v of values) squares += (v - m) ** 2;
+  return Math.sqrt(squares / (values.length - 1) / values.length);
+}
 
 /**
  * The q-quantile (0 ≤ q ≤ 1) of ascending `sorted` values by the nearest-rank method:

@@ -7,6 +7,7 @@
  */
 import { Ajv } from "ajv";
 import { expect } from "chai";
+import { configErrorOf } from "./configErrors.js";
 import { quantileSorted } from "../lib/stats.js";
 import { createRequire } from "node:module";
 import os from "node:os";
@@ -40,7 +41,6 @@ import {
   VEGA_LITE_MIME,
 } from "../lib/charts/index.js";
 import { stableIds } from "../lib/charts/render.js";
-import { ConfigError } from "../lib/errors.js";
 import type { History, HistoryOp } from "../lib/history/types.js";
 import type { Fault } from "../lib/sim/faults.js";
 import type { Trace, TraceEvent } from "../lib/sim/trace.js";
@@ -111,16 +111,6 @@ function samples(): { builder: string; title: string; spec: TopLevelSpec }[] {
     { builder: "historyTimeline", title: "A timed-out write", spec: historyTimeline(sampleHistory(), { title: "A timed-out write", faults: faultWindows([{ kind: "crash", at: 100, node: "n1" }], 160), highlight: [3] }) },
     { builder: "spaceTimeDiagram", title: "Replication across a partition", spec: spaceTimeDiagram(sampleTrace(), { from: 0, to: 60, title: "Replication across a partition" }) },
   ];
-}
-
-function configError(fn: () => unknown): ConfigError {
-  try {
-    fn();
-  } catch (e) {
-    expect(e).to.be.instanceOf(ConfigError);
-    return e as ConfigError;
-  }
-  throw new Error("expected a ConfigError, nothing was thrown");
 }
 
 // ---------------------------------------------------------------- specs
@@ -289,7 +279,7 @@ describe("faultWindows", function () {
   });
 
   it("refuses a fault after endTime, naming it", function () {
-    const e = configError(() => faultWindows([{ kind: "crash", at: 10, node: "n1" }, { kind: "crash", at: 2000, node: "n2" }], 1000));
+    const e = configErrorOf(() => faultWindows([{ kind: "crash", at: 10, node: "n1" }, { kind: "crash", at: 2000, node: "n2" }], 1000));
     expect(e.field).to.equal("faults[1].at");
   });
 });
@@ -301,69 +291,69 @@ describe("chart input validation", function () {
 
   it("a row missing the y field names rows[i].<field>", function () {
     const rows = [{ time: 0, lag: 1 }, { time: 1 }];
-    expect(configError(() => lineChart({ ...base, rows })).field).to.equal("rows[1].lag");
+    expect(configErrorOf(() => lineChart({ ...base, rows })).field).to.equal("rows[1].lag");
   });
 
   it("a row missing the x field names rows[i].<field>", function () {
     const rows = [{ t: 0, lag: 1 }];
-    expect(configError(() => lineChart({ ...base, rows })).field).to.equal("rows[0].time");
+    expect(configErrorOf(() => lineChart({ ...base, rows })).field).to.equal("rows[0].time");
   });
 
   it("a NaN y is refused, not drawn as a gap", function () {
     const rows = [{ time: 0, lag: 1 }, { time: 1, lag: Number.NaN }];
-    const e = configError(() => lineChart({ ...base, rows }));
+    const e = configErrorOf(() => lineChart({ ...base, rows }));
     expect(e.field).to.equal("rows[1].lag");
     expect(e.message).to.contain("NaN");
   });
 
   it("an empty or blank title is refused", function () {
-    expect(configError(() => lineChart({ ...base, title: "" })).field).to.equal("title");
-    expect(configError(() => barChart({ ...base, x: "time", title: "  " })).field).to.equal("title");
-    expect(configError(() => historyTimeline(sampleHistory(), { title: "" })).field).to.equal("title");
-    expect(configError(() => spaceTimeDiagram(sampleTrace(), { from: 0, to: 10, title: "" })).field).to.equal("title");
+    expect(configErrorOf(() => lineChart({ ...base, title: "" })).field).to.equal("title");
+    expect(configErrorOf(() => barChart({ ...base, x: "time", title: "  " })).field).to.equal("title");
+    expect(configErrorOf(() => historyTimeline(sampleHistory(), { title: "" })).field).to.equal("title");
+    expect(configErrorOf(() => spaceTimeDiagram(sampleTrace(), { from: 0, to: 10, title: "" })).field).to.equal("title");
   });
 
   it("empty rows are refused (the chart would be blank)", function () {
-    expect(configError(() => lineChart({ ...base, rows: [] })).field).to.equal("rows");
+    expect(configErrorOf(() => lineChart({ ...base, rows: [] })).field).to.equal("rows");
   });
 
   it("a name not in <mark>_<subject> form is refused", function () {
-    expect(configError(() => lineChart({ ...base, name: "Replication Lag" })).field).to.equal("name");
+    expect(configErrorOf(() => lineChart({ ...base, name: "Replication Lag" })).field).to.equal("name");
   });
 
   it("an axis title is required", function () {
-    expect(configError(() => lineChart({ ...base, yTitle: "" })).field).to.equal("yTitle");
+    expect(configErrorOf(() => lineChart({ ...base, yTitle: "" })).field).to.equal("yTitle");
   });
 
   it("a log scale refuses zero", function () {
     const rows = [{ time: 0, lag: 0 }];
-    expect(configError(() => lineChart({ ...base, rows, yScale: "log" })).field).to.equal("rows[0].lag");
+    expect(configErrorOf(() => lineChart({ ...base, rows, yScale: "log" })).field).to.equal("rows[0].lag");
   });
 
   it("a colour field missing from a row is named", function () {
-    expect(configError(() => lineChart({ ...base, rows: [{ time: 0, lag: 1 }], color: "replica" })).field).to.equal("rows[0].replica");
+    expect(configErrorOf(() => lineChart({ ...base, rows: [{ time: 0, lag: 1 }], color: "replica" })).field).to.equal("rows[0].replica");
   });
 
   it("compareChart refuses one interval bound without the other, and low > high", function () {
     const measured = [{ x: 1, y: 2, lo: 3, hi: 1 }];
     const opts = { measured, theory: [{ x: 1, y: 2 }], x: "x", y: "y", title: "T", xTitle: "x (n)", yTitle: "y (n)", name: "point_t" };
-    expect(configError(() => compareChart({ ...opts, ciLow: "lo" })).field).to.equal("ciHigh");
-    expect(configError(() => compareChart({ ...opts, ciLow: "lo", ciHigh: "hi" })).field).to.equal("measured[0].lo");
+    expect(configErrorOf(() => compareChart({ ...opts, ciLow: "lo" })).field).to.equal("ciHigh");
+    expect(configErrorOf(() => compareChart({ ...opts, ciLow: "lo", ciHigh: "hi" })).field).to.equal("measured[0].lo");
   });
 
   it("cdfChart refuses a percentile written as a percentage", function () {
     const opts = { rows: latencyRows, field: "latency", title: "T", xTitle: "latency (ms)", name: "line_t" };
-    expect(configError(() => cdfChart({ ...opts, percentiles: [99] })).field).to.equal("percentiles[0]");
+    expect(configErrorOf(() => cdfChart({ ...opts, percentiles: [99] })).field).to.equal("percentiles[0]");
   });
 
   it("spaceTimeDiagram refuses an empty window and one with too many messages", function () {
-    expect(configError(() => spaceTimeDiagram(sampleTrace(), { from: 10, to: 10, title: "T" })).field).to.equal("to");
-    expect(configError(() => spaceTimeDiagram(sampleTrace(), { from: 0, to: 100, title: "T", maxMessages: 2 })).field).to.equal("to");
+    expect(configErrorOf(() => spaceTimeDiagram(sampleTrace(), { from: 10, to: 10, title: "T" })).field).to.equal("to");
+    expect(configErrorOf(() => spaceTimeDiagram(sampleTrace(), { from: 0, to: 100, title: "T", maxMessages: 2 })).field).to.equal("to");
   });
 
   it("a fault window list with end before start is refused", function () {
     const faults = [{ start: 10, end: 5, label: "x", kind: "crash" as const, open: false }];
-    expect(configError(() => lineChart({ ...base, faults })).field).to.equal("faults[0].end");
+    expect(configErrorOf(() => lineChart({ ...base, faults })).field).to.equal("faults[0].end");
   });
 });
 
@@ -463,7 +453,7 @@ describe("spaceTimeDiagram", function () {
     const none = spaceTimeDiagram(busyTrace(50, 1), { from: 0, to: 60, title: "T", labels: false }) as unknown as Spec;
     expect(messageRows(none).some((r) => r.label)).to.equal(false);
     expect(none.layer.flatMap((l) => l.layer ?? []).some((l) => l.mark.type === "text")).to.equal(false);
-    expect(configError(() => spaceTimeDiagram(sampleTrace(), { from: 0, to: 60, title: "T", labels: "some" as unknown as boolean })).field).to.equal("labels");
+    expect(configErrorOf(() => spaceTimeDiagram(sampleTrace(), { from: 0, to: 60, title: "T", labels: "some" as unknown as boolean })).field).to.equal("labels");
   });
 
   it("default window: from the first message, about DEFAULT_WINDOW_MESSAGES messages long", function () {
@@ -656,6 +646,6 @@ describe("tables", function () {
   });
 
   it("refuses a highlight index outside the rows", function () {
-    expect(configError(() => tableText(rows, { title: "T", highlight: [5] })).field).to.equal("highlight[0]");
+    expect(configErrorOf(() => tableText(rows, { title: "T", highlight: [5] })).field).to.equal("highlight[0]");
   });
 });

@@ -8,7 +8,7 @@
 import type { History } from "../history/types.js";
 import { completions } from "../metrics/availability.js";
 import type { Trace } from "../sim/trace.js";
-import { quantileSorted } from "../stats.js";
+import { mean, quantileSorted, standardErrorOfMean as se } from "../stats.js";
 
 /** One copy served by a server: when it arrived, how long it queued and was served, in ms. */
 export interface ServedCopy {
@@ -43,12 +43,6 @@ export interface TimeInSystemStats {
   readonly p99WaitMs: number;
   readonly batches: number;
 }
-
-const mean = (xs: readonly number[]): number => xs.reduce((a, b) => a + b, 0) / xs.length;
-const se = (xs: readonly number[]): number => {
-  const m = mean(xs);
-  return Math.sqrt(xs.reduce((a, x) => a + (x - m) ** 2, 0) / (xs.length - 1) / xs.length);
-};
 
 /**
  * Mean time in system and queueing delay of the copies arriving in `[fromMs, toMs)`, with

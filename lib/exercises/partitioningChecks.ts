@@ -13,7 +13,7 @@ import { makeRing, ownershipShares } from "../protocols/leaderless/ring.js";
 import { loadImbalance, keyNames } from "../partitioning/metrics.js";
 import { simulate } from "../sim/engine.js";
 import type { SimulationRun } from "../sim/run.js";
-import { quantile } from "../stats.js";
+import { mean, quantile } from "../stats.js";
 import type { ExerciseCheck } from "./check.js";
 
 // ---- Exercise 1.1.7: predict the duplicates a consumer crash causes ----------------------
@@ -44,8 +44,8 @@ export function checksForExercise117(predicted: () => number): ExerciseCheck[] {
       const guess = predicted();
       if (typeof guess !== "number" || !Number.isFinite(guess)) throw new Error(`your prediction must be a number, got ${String(guess)}`);
       const counts = Array.from({ length: p.seeds }, (_, i) => checkCdcCopy(exercise117Run(9100 + i)).duplicates);
-      const mean = counts.reduce((a, b) => a + b, 0) / counts.length;
-      if (!(Math.abs(guess - mean) <= p.tolerance * mean)) throw new Error(`you predicted ${guess.toFixed(1)}; the runs average ${mean.toFixed(1)} duplicates`);
+      const meanCount = mean(counts);
+      if (!(Math.abs(guess - meanCount) <= p.tolerance * meanCount)) throw new Error(`you predicted ${guess.toFixed(1)}; the runs average ${meanCount.toFixed(1)} duplicates`);
     },
   }];
 }

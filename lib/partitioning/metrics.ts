@@ -8,6 +8,7 @@
  */
 import { ConfigError, requireInteger } from "../errors.js";
 import type { NodeId } from "../sim/trace.js";
+import { mean } from "../stats.js";
 
 /** Keys per node (every node listed, 0 when it holds none). Pure. */
 export function nodeLoads(assignment: ReadonlyMap<string, NodeId>, nodes: readonly NodeId[]): Record<NodeId, number> {
@@ -30,16 +31,15 @@ function loadValues(loads: Readonly<Record<NodeId, number>>): number[] {
 /** Load imbalance: the busiest node's load ÷ the mean load (1 is perfect balance). Pure. */
 export function loadImbalance(loads: Readonly<Record<NodeId, number>>): number {
   const xs = loadValues(loads);
-  const mean = xs.reduce((a, b) => a + b, 0) / xs.length;
-  return Math.max(...xs) / mean;
+  return Math.max(...xs) / mean(xs);
 }
 
 /** The spread of load: population standard deviation of per-node load ÷ its mean (coefficient of variation). Pure. */
 export function loadSpread(loads: Readonly<Record<NodeId, number>>): number {
   const xs = loadValues(loads);
-  const mean = xs.reduce((a, b) => a + b, 0) / xs.length;
-  const variance = xs.reduce((a, x) => a + (x - mean) ** 2, 0) / xs.length;
-  return Math.sqrt(variance) / mean;
+  const m = mean(xs);
+  const variance = xs.reduce((a, x) => a + (x - m) ** 2, 0) / xs.length;
+  return Math.sqrt(variance) / m;
 }
 
 /**

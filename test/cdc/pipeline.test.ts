@@ -1,5 +1,5 @@
 import { expect } from "chai";
-import { ConfigError } from "../../lib/errors.js";
+import { configErrorOf } from "../configErrors.js";
 import { simulate } from "../../lib/sim/engine.js";
 import type { SimConfig } from "../../lib/sim/config.js";
 import type { Fault } from "../../lib/sim/faults.js";
@@ -120,14 +120,7 @@ describe("change data capture: bad input is a ConfigError naming the field", () 
   ];
   for (const [field, config, nodes] of cases) {
     it(field, () => {
-      try {
-        simulate({ ...base, nodes: nodes ?? 3, config: config as CdcConfig });
-      } catch (e) {
-        expect(e).to.be.instanceOf(ConfigError);
-        expect((e as ConfigError).field).to.equal(field);
-        return;
-      }
-      expect.fail("no ConfigError");
+      expect(configErrorOf(() => simulate({ ...base, nodes: nodes ?? 3, config: config as CdcConfig })).field).to.equal(field);
     });
   }
 });

@@ -1,6 +1,6 @@
 import { expect } from "chai";
 import { availability, availabilitySummary, latencyPercentiles, replicationLag, propagationDelays, traffic } from "../../lib/metrics/index.js";
-import { quantile, wilsonInterval } from "../../lib/stats.js";
+import { mean, quantile, standardErrorOfMean, wilsonInterval } from "../../lib/stats.js";
 import { historyBuilder } from "../../lib/checkers/index.js";
 import type { Trace } from "../../lib/sim/trace.js";
 
@@ -111,6 +111,17 @@ describe("metrics: one meaning everywhere (DESIGN.md)", () => {
     h.ok("c1", 3);
     const t = traffic(trace, h.build());
     expect(t).to.include({ messages: 3, bytes: 340, replicationMessages: 1, replicationBytes: 140, ops: 1, messagesPerOp: 3, dropped: 1 });
+  });
+});
+
+describe("the mean and its standard error (lib/stats.ts)", () => {
+  it("gives the mean and the sample standard deviation over √n, worked by hand; NaN where undefined", () => {
+    // 2, 4, 4, 4, 5, 5, 7, 9: mean 5, squared deviations sum to 32, sample variance 32/7.
+    const xs = [2, 4, 4, 4, 5, 5, 7, 9];
+    expect(mean(xs)).to.equal(5);
+    expect(standardErrorOfMean(xs)).to.be.closeTo(Math.sqrt(32 / 7 / 8), 1e-15);
+    expect(mean([])).to.be.NaN;
+    expect(standardErrorOfMean([3])).to.be.NaN;
   });
 });
 

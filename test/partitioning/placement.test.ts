@@ -1,5 +1,5 @@
 import { expect } from "chai";
-import { ConfigError } from "../../lib/errors.js";
+import { configErrorOf } from "../configErrors.js";
 import { makeRing, ownershipShares } from "../../lib/protocols/leaderless/ring.js";
 import {
   boundedCapacity, idealMovedFraction, jumpConsistentHash, keyNames, loadImbalance, loadSpread, makePlacement, movedFraction,
@@ -10,14 +10,7 @@ const nodes = (count: number, prefix = "n"): string[] => Array.from({ length: co
 const KEYS = keyNames(20_000);
 
 function expectConfigError(fn: () => unknown, field: string): void {
-  try {
-    fn();
-  } catch (e) {
-    expect(e).to.be.instanceOf(ConfigError);
-    expect((e as ConfigError).field).to.equal(field);
-    return;
-  }
-  expect.fail(`expected a ConfigError on ${field}`);
+  expect(configErrorOf(fn).field).to.equal(field);
 }
 
 describe("jump consistent hash (Lamping & Veach 2014)", () => {
