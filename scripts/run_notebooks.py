@@ -17,6 +17,8 @@ Each notebook runs cell by cell in a fresh kernel (the "replication-lab" kernels
   read after every cell, and once more 300 ms after the last cell. Such an error is attributed
   to the cell after which it appeared (it may come from a timer an earlier cell started);
 * a cell runs longer than --timeout seconds, or the kernel dies;
+* the kernel does not start three times in a row (a start that fails before the first cell is
+  tried again with a fresh kernel, and said so on stderr: on a busy machine a start can fail);
 * with --expect-checks, a cell tagged `exercise-check` does not print a `score: a/b` line, or
   the score is not full marks (`full`, for instructor copies) or not below full marks
   (`failing`, for student copies, whose stubs must fail every exercise);
@@ -92,6 +94,28 @@ CLAIMS_LINE = re.compile(r"^@@claims (.*)$", re.M)
 
 class NotebookFailure(Exception):
     """The first problem found in a notebook, worded for the person who has to fix it."""
+
+
+class KernelStartFailure(NotebookFailure):
+    """The kernel did not start or answer before the first cell: the machine's fault, not the notebook's."""
+
+
+# A kernel start can fail on a machine busy with other kernels (tslab once logged EBUSY, "Socket
+# is blocked by a bind or unbind operation", and never answered). Such a failure happens before
+# any cell runs, so trying a fresh kernel cannot hide a notebook's error.
+KERNEL_START_ATTEMPTS = 3
+# For the harness's own test: the first N kernel starts of this process ask for a kernelspec that
+# does not exist, so they fail through nbclient's real start path.
+BROKEN_STARTS_ENV = "REPLICATION_LAB_BROKEN_KERNEL_STARTS"
+_broken_starts_left = int(os.environ.get(BROKEN_STARTS_ENV, "0") or "0")
+
+
+def kernel_name_for_this_start() -> str:
+    global _broken_starts_left
+    if _broken_starts_left > 0:
+        _broken_starts_left -= 1
+        return KERNEL_NAME + "-missing-on-purpose"
+    return KERNEL_NAME
 
 
 def cell_failure(cell, index: int, total: int, problem: str, detail: str = "", label: str = "error") -> NotebookFailure:
@@ -219,7 +243,18 @@ async def run_notebook(path: Path, out_dir: Path | None, timeout: int, expect: s
     started = time.monotonic()
     nb = nbformat.read(path, as_version=4)
     try:
-        await execute(nb, path, timeout, expect, result)
+        for attempt in range(1, KERNEL_START_ATTEMPTS + 1):
+            try:
+                await execute(nb, path, timeout, expect, result)
+                break
+            except KernelStartFailure as failure:
+                if attempt == KERNEL_START_ATTEMPTS:
+                    raise
+                first = str(failure).splitlines()[0]
+                print(f"{display_path(path)}: the kernel did not start (attempt {attempt} of {KERNEL_START_ATTEMPTS}): "
+                      f"{first}; trying a fresh kernel", file=sys.stderr, flush=True)
+                result = Result(path=path)
+                await asyncio.sleep(attempt)  # let the machine settle before the next start
     except NotebookFailure as failure:
         result.failure = str(failure)
     finally:
@@ -250,7 +285,7 @@ async def execute(nb, path: Path, timeout: int, expect: str | None, result: Resu
 
     client = NotebookClient(
         nb,
-        kernel_name=KERNEL_NAME,
+        kernel_name=kernel_name_for_this_start(),
         timeout=timeout,
         record_timing=False,  # keeps executed notebooks free of wall-clock timestamps
         coalesce_streams=True,
@@ -304,7 +339,8 @@ async def execute(nb, path: Path, timeout: int, expect: str | None, result: Resu
     except NotebookFailure:
         raise
     except Exception as error:  # kernel failed to start, connection lost, ...
-        raise NotebookFailure(
+        failure = KernelStartFailure if result.cells_run == 0 else NotebookFailure
+        raise failure(
             f"could not run the notebook: {type(error).__name__}: {error}\n{block('kernel', first_lines(log.new_text(), 12))}"
         )
     finally:

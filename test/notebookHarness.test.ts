@@ -34,9 +34,9 @@ interface Run {
 }
 
 /** Runs the harness on `args` and resolves with its exit code and combined output. */
-function runHarness(args: string[]): Promise<Run> {
+function runHarness(args: string[], env: Record<string, string> = {}): Promise<Run> {
   return new Promise((resolve, reject) => {
-    const child = spawn(PYTHON, [RUNNER, "--timeout", "120", ...args], { cwd: ROOT });
+    const child = spawn(PYTHON, [RUNNER, "--timeout", "120", ...args], { cwd: ROOT, env: { ...process.env, ...env } });
     let output = "";
     child.stdout.on("data", (d) => (output += d));
     child.stderr.on("data", (d) => (output += d));
@@ -82,7 +82,7 @@ describe("notebook harness (scripts/run_notebooks.py, real kernel)", function ()
     expect(built.status, built.stderr).to.equal(0);
     studentCopy = path.join(studentDir, "exercise.ipynb");
 
-    const plan: Array<[string, string[]]> = [
+    const plan: Array<[string, string[], Record<string, string>?]> = [
       ["passing", ["--out", executedDir, fixture("passing.ipynb")]],
       ["throws", [fixture("throws.ipynb")]],
       ["type-error", [fixture("type-error.ipynb")]],
@@ -96,8 +96,11 @@ describe("notebook harness (scripts/run_notebooks.py, real kernel)", function ()
       ["lib edited", [fixture("lib-edited-while-running.ipynb")]],
       ["compiled lib", ["--out", executedDir, fixture("compiled-lib.ipynb")]],
       ["progress", ["--out", executedDir, fixture("progress.ipynb")]],
+      // The first kernel starts fail for real (a kernelspec that does not exist): see run_notebooks.py.
+      ["kernel starts late", [fixture("passing.ipynb")], { REPLICATION_LAB_BROKEN_KERNEL_STARTS: "2" }],
+      ["kernel never starts", [fixture("passing.ipynb")], { REPLICATION_LAB_BROKEN_KERNEL_STARTS: "3" }],
     ];
-    const results = await twoAtATime(plan.map(([, args]) => () => runHarness(args)));
+    const results = await twoAtATime(plan.map(([, args, env]) => () => runHarness(args, env)));
     plan.forEach(([name], i) => runs.set(name, results[i]));
   });
 
@@ -226,6 +229,18 @@ describe("notebook harness (scripts/run_notebooks.py, real kernel)", function ()
     const kernelLog = fs.readFileSync(log, "utf8");
     // Without the filter in scripts/kernel.cjs: "unknown msg_type: history_request".
     expect(kernelLog).to.not.contain("unknown msg_type");
+  });
+
+  it("tries a fresh kernel when one does not start, at most three times, and says so", () => {
+    const late = runs.get("kernel starts late")!;
+    expect(late.code, late.output).to.equal(0);
+    expect(late.output).to.match(/the kernel did not start \(attempt 1 of 3\)/);
+    expect(late.output).to.match(/the kernel did not start \(attempt 2 of 3\)/);
+    expect(late.output).to.include("PASS test/fixtures/notebooks/passing.ipynb");
+    const never = runs.get("kernel never starts")!;
+    expect(never.code, never.output).to.equal(1);
+    expect(never.output).to.include("could not run the notebook");
+    expect(never.output).not.to.match(/attempt 3 of 3/);
   });
 
   it("runs every notebook given even after one fails, and exits 1", () => {
