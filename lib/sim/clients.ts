@@ -81,6 +81,26 @@ interface ClientRuntime {
   readonly contexts: Map<string, unknown>;
 }
 
+/** What a checkpoint keeps of the clients (lib/sim/engine.ts takes and restores it). */
+export interface ClientsCheckpoint {
+  readonly historyLength: number;
+  readonly pending: readonly (Omit<Pending, "client"> & { readonly clientIndex: number })[];
+  readonly now: number;
+  readonly requestCounter: number;
+  readonly valueCounter: number;
+  readonly clients: readonly {
+    readonly busy: readonly boolean[];
+    readonly leaderHint: NodeId;
+    readonly session: unknown;
+    readonly contexts: ReadonlyMap<string, unknown>;
+    readonly keys: readonly number[];
+  }[];
+}
+
+function copyHandle(h: TimeoutHandle | null, copy: (ev: Scheduled) => Scheduled): TimeoutHandle | null {
+  return h === null ? null : { ev: copy(h.ev), seq: h.seq };
+}
+
 /** Every client of a run, with the history they record. Internal to the engine. */
 export class ClientDriver {
   /** Every client operation, in order. */
@@ -120,6 +140,47 @@ export class ClientDriver {
         session: undefined,
         contexts: new Map(),
       };
+    });
+  }
+
+  /**
+   * Everything the clients changed since they were made, for a checkpoint; timeout handles
+   * point at `copy`'s copies of their events. (The client streams are saved with the run's
+   * generator family.)
+   */
+  save(copy: (ev: Scheduled) => Scheduled): ClientsCheckpoint {
+    return {
+      historyLength: this.history.length,
+      pending: [...this.pending.values()].map(({ client, ...p }) => ({ ...p, clientIndex: client.index, timeout: copyHandle(p.timeout, copy) })),
+      now: this.now,
+      requestCounter: this.requestCounter,
+      valueCounter: this.valueCounter,
+      clients: this.clients.map((c) => ({ busy: [...c.busy], leaderHint: c.leaderHint, session: c.session, contexts: new Map(c.contexts), keys: c.keys.save() })),
+    };
+  }
+
+  /**
+   * Puts back a checkpoint on clients made the same way. The history is not kept (a replay
+   * only needs node states): it gets the saved length, so later ops keep their indices.
+   */
+  restore(saved: ClientsCheckpoint, copy: (ev: Scheduled) => Scheduled): void {
+    this.history.length = saved.historyLength;
+    this.pending.clear();
+    for (const { clientIndex, ...p } of saved.pending) {
+      this.pending.set(p.msgId, { ...p, client: this.clients[clientIndex], timeout: copyHandle(p.timeout, copy) });
+    }
+    this.now = saved.now;
+    this.requestCounter = saved.requestCounter;
+    this.valueCounter = saved.valueCounter;
+    saved.clients.forEach((from, i) => {
+      const c = this.clients[i];
+      c.busy.length = 0;
+      c.busy.push(...from.busy);
+      c.leaderHint = from.leaderHint;
+      c.session = from.session;
+      c.contexts.clear();
+      for (const [k, v] of from.contexts) c.contexts.set(k, v);
+      c.keys.restore(from.keys);
     });
   }
 

@@ -4,12 +4,16 @@
  * notebook cell) and turned into a sampler bound to a seeded `Rng`.
  *
  * The exponential, Pareto and normal samplers are stdlib's (`@stdlib/random-base-*`),
- * driven by our seeded source so every draw is reproducible.
+ * driven by our seeded source so every draw is reproducible. The normal sampler is built
+ * here from stdlib's own ziggurat exactly as `@stdlib/random-base-normal` builds it (the
+ * same draws, tested), except that its integer stream is a generator of the run's family,
+ * whose state a checkpoint can save: stdlib's factory hides that stream and reports its
+ * state as null when given an external source.
  *
  * Introduced in notebooks/00.00-Getting-Started.ipynb.
  */
 import exponentialFactory from "@stdlib/random-base-exponential";
-import normalFactory from "@stdlib/random-base-normal";
+import improvedZiggurat from "@stdlib/random-base-improved-ziggurat/lib/improved_ziggurat.js";
 import paretoFactory from "@stdlib/random-base-pareto-type1";
 import { ConfigError, describe, requireKnownKeys, requireNumber } from "../errors.js";
 import type { Rng } from "./rng.js";
@@ -146,7 +150,7 @@ export function makeSampler(d: Distribution, rng: Rng, nonNegative = true): Samp
         const v = nonNegative ? Math.max(0, d.mean) : d.mean;
         return () => v;
       }
-      const draw = normalFactory.factory(d.mean, d.sd, { prng: rng.source });
+      const draw = normalDraws(d.mean, d.sd, rng);
       return nonNegative ? () => Math.max(0, draw()) : () => draw();
     }
     case "pareto": {
@@ -171,6 +175,21 @@ export function makeSampler(d: Distribution, rng: Rng, nonNegative = true): Samp
       return () => values[rng.int(values.length)];
     }
   }
+}
+
+/** 2^32 - 1, as stdlib writes UINT32_MAX. */
+const UINT32_MAX = 4294967295;
+
+/**
+ * Normal draws with `mean` and `sd` from `rng`: what `@stdlib/random-base-normal`'s
+ * `factory(mean, sd, { prng: rng.source })` gives, draw for draw. Like stdlib's, the
+ * ziggurat's integer stream is an MT19937 seeded from one uniform draw of `rng`; here it is
+ * made in `rng`'s family, so its state is saved with every other stream's.
+ */
+export function normalDraws(mean: number, sd: number, rng: Rng): () => number {
+  const randi = rng.generator(Math.floor(1.0 + UINT32_MAX * rng.source()));
+  const standard = improvedZiggurat(rng.source, randi);
+  return () => mean + sd * standard();
 }
 
 /**

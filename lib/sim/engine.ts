@@ -12,15 +12,15 @@
 import { ConfigError } from "../errors.js";
 import { append, type AppendLog, emptyLog, slice, truncate } from "./appendLog.js";
 import { type CapacityRuntime, compileApplyStages, compileCapacity, samplerFor } from "./capacity.js";
-import { ClientDriver } from "./clients.js";
+import { ClientDriver, type ClientsCheckpoint } from "./clients.js";
 import { type SimConfig, storageOf, validateConfig } from "./config.js";
 import { constant, makeSampler, type Sampler } from "./distributions.js";
 import type { Fault } from "./faults.js";
 import { compileLinks, isCut, type Link, partitionState, type PartitionState } from "./network.js";
 import type { Body, Effects, Message, Protocol } from "./protocol.js";
-import { CANCELLED, EventQueue, type Scheduled } from "./queue.js";
+import { CANCELLED, EventQueue, type QueueCheckpoint, type Scheduled } from "./queue.js";
 import { DEFAULT_MAX_EVENTS, STALL_EVENTS, STALL_WINDOW_MS, stalledTime, tooManyEvents } from "./limits.js";
-import { makeRng, type Rng } from "./rng.js";
+import { makeRng, type Rng, type RngFamily } from "./rng.js";
 import { type NodeSnapshot, SimulationRun, type StateTimeline } from "./run.js";
 import { corruptRecord, DEFAULT_OS_FLUSH_MS, recordChecksum, type StorageSpec } from "./storage.js";
 import type { DropReason, NodeId } from "./trace.js";
@@ -110,6 +110,101 @@ interface ServiceJob {
   readonly incarnation: number;
 }
 
+/**
+ * How many checkpoints a run takes, evenly spaced in virtual time: time travel to any
+ * moment then re-runs at most 1/CHECKPOINTS of the run (from the checkpoint before it)
+ * instead of the run up to that moment. Each costs a copy of every generator's state
+ * (2.5 KB each) and of the small mutable parts of the engine; node states are immutable
+ * and kept by reference.
+ */
+const CHECKPOINTS = 32;
+
+/** The mutable parts of one node runtime, as a checkpoint keeps them. */
+type NodeCheckpoint<S> = Pick<
+  NodeRuntime<S>,
+  | "state" | "up" | "paused" | "deferred" | "timers" | "incarnation" | "wal" | "written" | "synced" | "diskFreeAt" | "fsyncBusy"
+  | "fsyncWanted" | "checksums" | "skew" | "drift" | "clockSince" | "drifted" | "waiting" | "queueHead" | "inService"
+  | "applyEnqueued" | "applied" | "applyArrived" | "applyHead" | "applyStarted" | "applyServiceMs"
+>;
+
+/**
+ * Everything of a run that decides what happens next, at a moment between events: the
+ * queue, every generator's state, the clients and the nodes. Restored into a fresh engine
+ * built from the same config, it continues exactly as the run did (tested against full
+ * replays and recorded states in test/sim/checkpoints.test.ts).
+ */
+interface EngineCheckpoint<S> {
+  /** Every event at or before `t` was handled, and none after. */
+  readonly t: number;
+  readonly queue: QueueCheckpoint;
+  readonly rngs: readonly Uint32Array[];
+  readonly clients: ClientsCheckpoint;
+  readonly nodes: readonly NodeCheckpoint<S>[];
+  readonly lastArrival: Float64Array;
+  readonly partition: PartitionState | null;
+  readonly now: number;
+  readonly msgCounter: number;
+  readonly events: number;
+}
+
+/**
+ * Copies events and service jobs once each, so that everything pointing at one (a timer's
+ * handle, the queue, a node's service list) points at the same copy. Events are mutable and
+ * recycled by the queue, so a checkpoint must own its copies, and each restore copies again.
+ */
+class Copier {
+  private readonly events = new Map<Scheduled, Scheduled>();
+  private readonly jobs = new Map<ServiceJob, ServiceJob>();
+
+  readonly event = (ev: Scheduled): Scheduled => {
+    let c = this.events.get(ev);
+    if (c === undefined) {
+      c = { ...ev, a: ev.kind === SERVICE_DONE ? this.job(ev.a as ServiceJob) : ev.a };
+      this.events.set(ev, c);
+    }
+    return c;
+  };
+
+  readonly job = (j: ServiceJob): ServiceJob => {
+    // Served jobs leave holes (undefined) in the waiting list; those stay holes.
+    if (j === undefined) return j;
+    let c = this.jobs.get(j);
+    if (c === undefined) this.jobs.set(j, (c = { ...j }));
+    return c;
+  };
+
+  node<S>(n: NodeCheckpoint<S>): NodeCheckpoint<S> {
+    return {
+      state: n.state,
+      up: n.up,
+      paused: n.paused,
+      deferred: n.deferred.map((d) => ({ ...d })),
+      timers: new Map([...n.timers].map(([name, h]) => [name, { ev: this.event(h.ev), seq: h.seq }])),
+      incarnation: n.incarnation,
+      wal: n.wal,
+      written: n.written,
+      synced: n.synced,
+      diskFreeAt: n.diskFreeAt,
+      fsyncBusy: n.fsyncBusy,
+      fsyncWanted: n.fsyncWanted,
+      checksums: n.checksums === null ? null : [...n.checksums],
+      skew: n.skew,
+      drift: n.drift,
+      clockSince: n.clockSince,
+      drifted: n.drifted,
+      waiting: n.waiting.map(this.job),
+      queueHead: n.queueHead,
+      inService: n.inService.map(this.job),
+      applyEnqueued: n.applyEnqueued,
+      applied: n.applied,
+      applyArrived: [...n.applyArrived],
+      applyHead: n.applyHead,
+      applyStarted: n.applyStarted,
+      applyServiceMs: n.applyServiceMs,
+    };
+  }
+}
+
 // Effect kinds, recorded by handlers and performed after they return.
 const FX_SEND = 0;
 const FX_TIMER = 1;
@@ -175,12 +270,56 @@ export function simulate<S, C>(config: SimConfig<S, C>): SimulationRun<S> {
   return new Engine(config, nodeIdList, clientIdList).run();
 }
 
-/** Re-runs `config` and captures the cluster at each of `moments`. Deterministic. */
-function replayMoments<S, C>(config: SimConfig<S, C>, nodes: NodeId[], clients: NodeId[], moments: readonly number[]): NodeSnapshot<S>[][] {
-  const sorted = [...moments].sort((a, b) => a - b);
-  // The replay's trace would repeat the run's: it records none.
-  const shots = new Engine({ ...config, recordStates: false }, nodes, clients, true).capture(sorted);
-  return moments.map((t) => shots[sorted.indexOf(t)]);
+/**
+ * Re-runs `config` and captures the cluster at each of `moments`. Deterministic. Each moment
+ * is reached from the last checkpoint at or before it (from the start before the first), so a
+ * moment costs at most one checkpoint interval of simulation; moments sharing a checkpoint
+ * share one replay. `checkpoints` empty: every moment from the start, in one replay.
+ */
+function replayMoments<S, C>(
+  config: SimConfig<S, C>,
+  nodes: NodeId[],
+  clients: NodeId[],
+  moments: readonly number[],
+  checkpoints: readonly EngineCheckpoint<S>[],
+): NodeSnapshot<S>[][] {
+  const sorted = [...new Set(moments)].sort((a, b) => a - b);
+  const shots = new Map<number, NodeSnapshot<S>[]>();
+  let i = 0;
+  while (i < sorted.length) {
+    const from = lastCheckpointAtOrBefore(checkpoints, sorted[i]);
+    const next = from + 1 < checkpoints.length ? checkpoints[from + 1].t : Infinity;
+    const group: number[] = [];
+    while (i < sorted.length && (checkpoints.length === 0 || sorted[i] < next)) group.push(sorted[i++]);
+    // The replay's trace would repeat the run's: it records none.
+    const engine = new Engine({ ...config, recordStates: false }, nodes, clients, true);
+    const got = engine.capture(group, from < 0 ? null : checkpoints[from]);
+    group.forEach((t, k) => shots.set(t, got[k]));
+  }
+  return moments.map((t) => shots.get(t)!);
+}
+
+/**
+ * `run` at each of `moments`, replayed from its start, ignoring its checkpoints: time travel
+ * as it was before checkpoints, for tests (which compare the two) and the bench. Deterministic.
+ */
+export function replayFromStart<S>(run: SimulationRun<S>, moments: readonly number[]): NodeSnapshot<S>[][] {
+  return replayMoments(run.config as SimConfig<S, unknown>, [...run.nodes], [...run.clients], moments, []);
+}
+
+/** Index of the last checkpoint taken at or before `t` (sorted by time), or -1. */
+function lastCheckpointAtOrBefore<S>(checkpoints: readonly EngineCheckpoint<S>[], t: number): number {
+  let lo = 0;
+  let hi = checkpoints.length - 1;
+  let found = -1;
+  while (lo <= hi) {
+    const mid = (lo + hi) >> 1;
+    if (checkpoints[mid].t <= t) {
+      found = mid;
+      lo = mid + 1;
+    } else hi = mid - 1;
+  }
+  return found;
 }
 
 class Engine<S, C> {
@@ -201,6 +340,12 @@ class Engine<S, C> {
   private msgCounter = 0;
   private events = 0;
   private readonly duration: number;
+  private readonly rngFamily: RngFamily;
+  /** Checkpoints taken so far (the run's own loop only; replays take none). */
+  private readonly checkpoints: EngineCheckpoint<S>[] = [];
+  /** Virtual time of the next checkpoint mark (Infinity: take none). */
+  private nextCheckpoint = Infinity;
+  private checkpointEvery = Infinity;
 
   constructor(
     private readonly config: SimConfig<S, C>,
@@ -211,6 +356,7 @@ class Engine<S, C> {
     this.protocol = config.protocol;
     this.duration = config.durationMs;
     const root = makeRng(config.seed);
+    this.rngFamily = root.family;
     this.corruptRng = root.fork("corrupt");
     this.endpoints = [...nodeIds, ...clientIds];
     this.endpoints.forEach((id, i) => this.endpointIndex.set(id, i));
@@ -279,6 +425,12 @@ class Engine<S, C> {
 
   /** Runs to the end and packages the result. */
   run(): SimulationRun<S> {
+    // With every state recorded, time travel looks moments up and needs no checkpoints.
+    if (!(this.config.recordStates ?? false) && this.duration > 0) {
+      this.checkpointEvery = this.duration / CHECKPOINTS;
+      this.nextCheckpoint = this.checkpointEvery;
+    }
+    this.start();
     this.loop(this.duration, [], () => undefined);
     this.now = this.duration;
     this.clients.endOutstandingOps(this.now);
@@ -294,8 +446,46 @@ class Engine<S, C> {
       // A node down at the end holds only what its disk kept (a crash truncated its WAL).
       downAtEnd: new Map(this.nodes.filter((n) => !n.up).map((n) => [n.id, slice(n.wal)])),
       timelines: new Map(this.nodes.filter((n) => n.timeline).map((n) => [n.id, n.timeline!])),
-      replay: (moments) => replayMoments(this.config, this.nodeIds, this.clientIds, moments),
+      replay: (moments) => replayMoments(this.config, this.nodeIds, this.clientIds, moments, this.checkpoints),
+      checkpoints: this.checkpoints.length,
     });
+  }
+
+  /** Saves everything that decides what happens next (see EngineCheckpoint). */
+  private save(t: number): EngineCheckpoint<S> {
+    const copy = new Copier();
+    return {
+      t,
+      queue: this.queue.save(copy.event),
+      rngs: this.rngFamily.save(),
+      clients: this.clients.save(copy.event),
+      nodes: this.nodes.map((n) => copy.node(n)),
+      lastArrival: this.lastArrival.slice(),
+      partition: this.partition,
+      now: this.now,
+      msgCounter: this.msgCounter,
+      events: this.events,
+    };
+  }
+
+  /** Puts this (fresh, unstarted) engine where `cp` was taken. */
+  private restore(cp: EngineCheckpoint<S>): void {
+    const copy = new Copier();
+    this.queue.restore(cp.queue, copy.event);
+    this.rngFamily.restore(cp.rngs);
+    this.clients.restore(cp.clients, copy.event);
+    cp.nodes.forEach((saved, i) => {
+      const { inService, ...rest } = copy.node(saved);
+      const node = this.nodes[i];
+      Object.assign(node, rest);
+      node.inService.length = 0;
+      node.inService.push(...inService);
+    });
+    this.lastArrival.set(cp.lastArrival);
+    this.partition = cp.partition;
+    this.now = cp.now;
+    this.msgCounter = cp.msgCounter;
+    this.events = cp.events;
   }
 
   /**
@@ -303,8 +493,10 @@ class Engine<S, C> {
    * (sorted ascending): time travel by deterministic replay. Holding a captured state
    * costs nothing more than a reference, because states are immutable.
    */
-  capture(moments: readonly number[]): NodeSnapshot<S>[][] {
+  capture(moments: readonly number[], from: EngineCheckpoint<S> | null = null): NodeSnapshot<S>[][] {
     // Moments lie within the run (SimulationRun checks), so the loop passes every one.
+    if (from === null) this.start();
+    else this.restore(from);
     const shots: NodeSnapshot<S>[][] = [];
     const last = moments.length ? moments[moments.length - 1] : 0;
     this.loop(Math.min(last, this.duration), moments, (t) => {
@@ -315,16 +507,26 @@ class Engine<S, C> {
     return shots;
   }
 
-  /** The event loop: every event up to `until`, calling `onMoment` as each moment passes. */
-  private loop(until: number, moments: readonly number[], onMoment: (t: number) => void): void {
+  /** Boots the nodes, schedules the faults and the clients' first operations. */
+  private start(): void {
     for (const n of this.nodes) this.boot(n, false);
     (this.config.faults ?? []).forEach((f) => this.queue.push(f.at, FAULT, -1, f, 0));
     this.clients.start();
+  }
+
+  /** The event loop: every event up to `until`, calling `onMoment` as each moment passes. */
+  private loop(until: number, moments: readonly number[], onMoment: (t: number) => void): void {
     const maxEvents = this.config.maxEvents ?? DEFAULT_MAX_EVENTS;
     const queue = this.queue;
     let m = 0;
-    let stallMark = 0; // virtual time at the last stall check (every STALL_EVENTS events)
-    while (queue.peekTime() <= until) {
+    let stallMark = this.now; // virtual time at the last stall check (every STALL_EVENTS events)
+    for (let next = queue.peekTime(); next <= until; next = queue.peekTime()) {
+      if (next > this.nextCheckpoint) {
+        // Every event at or before the mark is handled and none after: save this moment.
+        this.checkpoints.push(this.save(this.nextCheckpoint));
+        // The next mark is the first at or after `next`, so `next` is handled before it.
+        this.nextCheckpoint = Math.max(next, Math.ceil(next / this.checkpointEvery) * this.checkpointEvery);
+      }
       const ev = queue.pop()!;
       if (ev.kind === CANCELLED) {
         queue.release(ev); // nothing to do: a reset timer, a timeout of a finished operation

@@ -45,6 +45,13 @@ export function compareScheduled(x: Scheduled, y: Scheduled): number {
  * place (so the order of every other event is unchanged) but the caller skips it when it
  * pops, without handling or counting it. Removing it from the heap at once would cost O(n).
  */
+/** What a checkpoint keeps of a queue: copies of every waiting event, and the next sequence number. */
+export interface QueueCheckpoint {
+  readonly heap: readonly Scheduled[];
+  readonly lanes: readonly (readonly Scheduled[])[];
+  readonly seq: number;
+}
+
 export class EventQueue {
   private readonly heap = new PriorityQueue<Scheduled>(compareScheduled);
   /** FIFO lanes: each holds events pushed in time order (see `pushInOrder`). */
@@ -139,6 +146,25 @@ export class EventQueue {
   }
 
   /** The time of the next event, or Infinity. */
+  /** Copies of every waiting event (by `copy`, which keeps handles pointing at the copies), for a checkpoint. */
+  save(copy: (ev: Scheduled) => Scheduled): QueueCheckpoint {
+    return {
+      heap: this.heap.toArray().map(copy),
+      lanes: this.lanes.map((l) => l.items.slice(l.head).map(copy)),
+      seq: this.seq,
+    };
+  }
+
+  /** Replaces everything waiting with copies of a checkpoint's events. */
+  restore(saved: QueueCheckpoint, copy: (ev: Scheduled) => Scheduled): void {
+    this.heap.clear();
+    for (const ev of saved.heap) this.heap.enqueue(copy(ev));
+    this.lanes.length = 0;
+    for (const items of saved.lanes) this.lanes.push({ items: items.map(copy), head: 0 });
+    this.seq = saved.seq;
+    this.free.length = 0;
+  }
+
   peekTime(): number {
     let t = this.heap.isEmpty() ? Infinity : this.heap.front()!.t;
     for (const l of this.lanes) if (l.head < l.items.length && l.items[l.head].t < t) t = l.items[l.head].t;

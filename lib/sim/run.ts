@@ -2,9 +2,10 @@
  * A finished run: its trace, its client history, and any moment of it on demand ("time
  * travel": `stateAt`, `clusterAt`, `diff`).
  *
- * By default a run keeps no node states: a moment is found by replaying the run from its
- * seed up to that time (the simulation is deterministic, so the replay passes through exactly
- * the same states). With `recordStates: true` every state each node went through is kept
+ * By default a run keeps no node states: a moment is found by replaying the run up to that
+ * time from the last of its checkpoints before it (the simulation is deterministic, so the
+ * replay passes through exactly the same states). A run takes 32 checkpoints, evenly spaced
+ * in virtual time, so reaching any moment re-runs at most 1/32 of the run. With `recordStates: true` every state each node went through is kept
  * and a moment is looked up instead; node states are immutable and share structure, so that
  * costs one small record per change (a time and a reference), not a copy per event.
  *
@@ -59,8 +60,10 @@ interface RunParts<S> {
   /** Nodes down when the run ended, with their durable write-ahead log. */
   readonly downAtEnd: ReadonlyMap<NodeId, readonly unknown[]>;
   readonly timelines: ReadonlyMap<NodeId, StateTimeline<S>>;
-  /** Re-runs the simulation and captures every node at each moment. */
+  /** Re-runs the simulation (from its checkpoints) and captures every node at each moment. */
   readonly replay: (moments: readonly number[]) => NodeSnapshot<S>[][];
+  /** How many checkpoints the run took for time travel (none with `recordStates`). */
+  readonly checkpoints: number;
 }
 
 /** The result of `simulate`. Its methods are pure reads of the recorded run. */
@@ -105,8 +108,9 @@ export class SimulationRun<S> {
 
   /**
    * `node` as it was at time `t` (after every event at `t`). With `recordStates` the
-   * answer is looked up; otherwise the run is replayed from its seed up to `t` (the
-   * simulation is deterministic, so the replay passes through exactly the same states).
+   * answer is looked up; otherwise the run is replayed up to `t` from its last checkpoint
+   * before `t` (the simulation is deterministic, so the replay passes through exactly the
+   * same states).
    */
   stateAt(node: NodeId, t: number): NodeSnapshot<S> {
     if (!this.nodes.includes(node)) throw unknownNode(node, this.nodes);
@@ -125,6 +129,14 @@ export class SimulationRun<S> {
     });
     if (this.parts.timelines.size === 0) return this.parts.replay(moments);
     return moments.map((t) => this.nodes.map((n) => lookup(n, this.parts.timelines.get(n)!, t)));
+  }
+
+  /**
+   * How many checkpoints the run took: moments of the whole simulation, evenly spaced in
+   * virtual time, from which time travel re-runs a stretch instead of the whole run.
+   */
+  get checkpointCount(): number {
+    return this.parts.checkpoints;
   }
 
   /** How many recorded states `node` went through (for the curious: structure is shared). */

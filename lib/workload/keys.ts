@@ -28,6 +28,10 @@ export interface KeyChooser {
   insert(): number;
   /** Current number of keys. */
   count(): number;
+  /** Everything it has changed since it was made (key count, ζ), for a checkpoint. */
+  save(): readonly number[];
+  /** Puts back what `save` returned, on a chooser made the same way. */
+  restore(saved: readonly number[]): void;
 }
 
 const keyNames: string[] = [];
@@ -63,7 +67,7 @@ export function zeta(n: number, theta: number): number {
  * A zipfian rank sampler over [0, n) (rank 0 hottest), Gray et al.'s method. Deterministic
  * given the generator. The sum ζ is extended incrementally when `n` grows.
  */
-export function zipfianSampler(rng: Rng, n0: number, theta = 0.99): { draw(n: number): number } {
+export function zipfianSampler(rng: Rng, n0: number, theta = 0.99): { draw(n: number): number; save(): number[]; restore(saved: readonly number[]): void } {
   const zeta2 = zeta(2, theta);
   const alpha = 1 / (1 - theta);
   let n = n0;
@@ -83,6 +87,9 @@ export function zipfianSampler(rng: Rng, n0: number, theta = 0.99): { draw(n: nu
       if (uz < 1 + Math.pow(0.5, theta)) return Math.min(1, n - 1);
       return Math.min(n - 1, Math.floor(n * Math.pow(eta * u - eta + 1, alpha)));
     },
+    // ζ grown incrementally differs in its last bits from ζ summed at once: keep it exactly.
+    save: () => [n, zetan, eta],
+    restore: (saved) => ([n, zetan, eta] = saved),
   };
 }
 
@@ -96,17 +103,24 @@ function sumRange(from: number, to: number, theta: number): number {
 export function makeKeyChooser(spec: KeySpec, rng: Rng): KeyChooser {
   let count = spec.count;
   const theta = spec.theta ?? 0.99;
+  const savingCountAnd = (z: { save(): number[]; restore(saved: readonly number[]): void }) => ({
+    save: () => [count, ...z.save()],
+    restore: (saved: readonly number[]) => {
+      count = saved[0];
+      z.restore(saved.slice(1));
+    },
+  });
   switch (spec.distribution) {
     case "uniform":
-      return { next: () => rng.int(count), insert: () => count++, count: () => count };
+      return { next: () => rng.int(count), insert: () => count++, count: () => count, save: () => [count], restore: (saved) => ([count] = saved) };
     case "zipfian": {
       const z = zipfianSampler(rng, count, theta);
       // Insertions add cold keys at the end; hot ranks stay the first keys.
-      return { next: () => z.draw(count), insert: () => count++, count: () => count };
+      return { next: () => z.draw(count), insert: () => count++, count: () => count, ...savingCountAnd(z) };
     }
     case "latest": {
       const z = zipfianSampler(rng, count, theta);
-      return { next: () => count - 1 - z.draw(count), insert: () => count++, count: () => count };
+      return { next: () => count - 1 - z.draw(count), insert: () => count++, count: () => count, ...savingCountAnd(z) };
     }
   }
 }

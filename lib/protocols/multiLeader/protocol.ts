@@ -557,7 +557,8 @@ export const multiLeader: Protocol<MultiLeaderState, MultiLeaderConfig> = {
   },
 
   onPersisted(s: MultiLeaderState, written: number, out: Out): MultiLeaderState {
-    const waiting = settleWaiting(s.waiting, written, (w) => out.reply(w.request, w.body));
+    // A copy: `reply` fills in the body it is given, and this one belongs to the (immutable) state.
+    const waiting = settleWaiting(s.waiting, written, (w) => out.reply(w.request, { ...w.body }));
     return waiting === s.waiting ? s : { ...s, waiting };
   },
 
