@@ -5,7 +5,8 @@
  * Standard scenario: 5 nodes, primary-backup to 5 copies acknowledged by a majority,
  * 20 closed-loop clients (50% reads, 50% writes, zipfian keys), a crash and restart of
  * a backup, and a partition that heals. Every moment stays inspectable (time travel by
- * deterministic replay), so the scenario pays for nothing it would skip in a notebook.
+ * replay from the run's checkpoints), so the scenario pays for nothing it would skip in a
+ * notebook.
  *
  * Baselines, each run interleaved with the simulator:
  * - fair bare loop: the project's own queue (lib/sim/queue.ts) whose heap holds as many
@@ -20,7 +21,7 @@
  */
 import { PriorityQueue } from "@datastructures-js/priority-queue";
 import { compareScheduled, EventQueue, type Scheduled } from "../lib/sim/queue.js";
-import { simulate } from "../lib/sim/engine.js";
+import { replayFromStart, simulate, simulateWithCheckpoints } from "../lib/sim/engine.js";
 import { primaryBackup } from "../lib/protocols/primaryBackup.js";
 import { makeRng } from "../lib/sim/rng.js";
 
@@ -218,9 +219,9 @@ function plainModel(): { rate: number; events: number } {
 }
 
 /** Events per second of the standard scenario (`recordStates`: keep every state too). */
-function scenario(recordStates = false): { rate: number; events: number; run: ReturnType<typeof simulate> } {
+function scenario(recordStates = false, durationMs = 20_000, checkpoints = 32): { rate: number; events: number; seconds: number; run: ReturnType<typeof simulate> } {
   const start = performance.now();
-  const run = simulate({
+  const run = simulateWithCheckpoints({
     seed: 7,
     nodes: 5,
     protocol: primaryBackup,
@@ -234,11 +235,53 @@ function scenario(recordStates = false): { rate: number; events: number; run: Re
       { kind: "heal", at: 12_000 },
     ],
     workload: { clients: 20, loop: "closed", mix: { read: 0.5, update: 0.5 }, keys: { count: 1000, distribution: "zipfian" }, timeoutMs: 100 },
-    durationMs: 20_000,
+    durationMs,
     recordStates,
-  });
+  }, checkpoints);
   const seconds = (performance.now() - start) / 1000;
-  return { rate: run.events / seconds, events: run.events, run };
+  return { rate: run.events / seconds, events: run.events, seconds, run };
+}
+
+/**
+ * Time travel on a `durationMs` run of the standard scenario: the run with its 32
+ * checkpoints and without (what checkpoints cost in time, and in memory when the bench runs
+ * with --expose-gc), then each moment reached from the last checkpoint before it and, for
+ * comparison, by replay from the start (as before checkpoints).
+ */
+function timeTravel(durationMs: number, moments: number[]): void {
+  const gc = (globalThis as { gc?: () => void }).gc;
+  const heapOf = (make: () => ReturnType<typeof scenario>) => {
+    gc?.();
+    const before = process.memoryUsage().heapUsed;
+    const made = make();
+    gc?.();
+    return { made, bytes: process.memoryUsage().heapUsed - before };
+  };
+  const { made: without, bytes: withoutBytes } = heapOf(() => scenario(false, durationMs, 0));
+  const { made: withCp, bytes: withBytes } = heapOf(() => scenario(false, durationMs, 32));
+  // Run time with and without checkpoints: interleaved rounds, medians (the machine is noisy).
+  const withoutSeconds = [without.seconds];
+  const withSeconds = [withCp.seconds];
+  for (let r = 1; r < 3; r++) {
+    withoutSeconds.push(scenario(false, durationMs, 0).seconds);
+    withSeconds.push(scenario(false, durationMs, 32).seconds);
+  }
+  const runWithout = median(withoutSeconds);
+  const runWith = median(withSeconds);
+  const memory = gc ? `, checkpoints hold ${((withBytes - withoutBytes) / 1e6).toFixed(1)} MB` : "";
+  const parts = moments.map((m) => {
+    let t = performance.now();
+    withCp.run.stateAt("n1", m);
+    const cpMs = performance.now() - t;
+    t = performance.now();
+    replayFromStart(withCp.run, [m]);
+    const startMs = performance.now() - t;
+    return `stateAt(${m / 1000} s) ${cpMs.toFixed(0)} ms from a checkpoint, ${startMs.toFixed(0)} ms from the start (${(startMs / cpMs).toFixed(1)}× faster)`;
+  });
+  console.log(
+    `time travel, ${durationMs / 1000} s run (${withCp.events} events): the run takes ${(runWith * 1000).toFixed(0)} ms with ${withCp.run.checkpointCount} checkpoints, ` +
+      `${(runWithout * 1000).toFixed(0)} ms without (median of 3 each: ${((runWith / runWithout - 1) * 100).toFixed(1)} %)${memory}; ${parts.join("; ")}`,
+  );
 }
 
 function fmt(rate: number): string {
@@ -277,15 +320,15 @@ console.log(`same model as a plain mutable loop (${plainEvents} events): ${fmt(p
 // Every moment stays inspectable: by deterministic replay (the default), or by keeping a
 // reference to every state as the run goes (recordStates), which costs memory and speed.
 const recorded = scenario(true);
+let t0 = 0;
 console.log(`simulator keeping every state (recordStates): ${fmt(recorded.rate)} (one run)`);
-const s = scenario();
-let t = performance.now();
-const mid = s.run.stateAt("n1", 10_000);
-const replayMs = performance.now() - t;
-t = performance.now();
+t0 = performance.now();
 recorded.run.stateAt("n1", 10_000);
-const lookupMs = performance.now() - t;
-console.log(`time travel: stateAt("n1", 10 s) by replay ${replayMs.toFixed(0)} ms, by lookup ${lookupMs.toFixed(3)} ms (log length there: ${(mid.state as { log: { length: number } }).log.length})`);
+const lookupMs = performance.now() - t0;
+console.log(`time travel by lookup (recordStates): stateAt("n1", 10 s) ${lookupMs.toFixed(3)} ms`);
+// Moments just before a checkpoint mark (the most a moment can cost) and at the end.
+timeTravel(20_000, [10_600, 20_000]);
+timeTravel(40_000, [21_200, 40_000]);
 
 // The checkers' line, when that module is present.
 try {

@@ -266,8 +266,16 @@ class EffectsBuffer<C> implements Effects<C> {
  * config gives the same trace, history and states. Throws a ConfigError on bad input.
  */
 export function simulate<S, C>(config: SimConfig<S, C>): SimulationRun<S> {
+  return simulateWithCheckpoints(config, CHECKPOINTS);
+}
+
+/**
+ * `simulate` with `checkpoints` checkpoints instead of 32 (0: none, so time travel replays
+ * from the start). Internal: for the bench, which measures what checkpoints cost and save.
+ */
+export function simulateWithCheckpoints<S, C>(config: SimConfig<S, C>, checkpoints: number): SimulationRun<S> {
   const { nodes: nodeIdList, clients: clientIdList } = validateConfig(config);
-  return new Engine(config, nodeIdList, clientIdList).run();
+  return new Engine(config, nodeIdList, clientIdList).run(checkpoints);
 }
 
 /**
@@ -424,10 +432,10 @@ class Engine<S, C> {
   }
 
   /** Runs to the end and packages the result. */
-  run(): SimulationRun<S> {
+  run(checkpoints: number): SimulationRun<S> {
     // With every state recorded, time travel looks moments up and needs no checkpoints.
-    if (!(this.config.recordStates ?? false) && this.duration > 0) {
-      this.checkpointEvery = this.duration / CHECKPOINTS;
+    if (!(this.config.recordStates ?? false) && this.duration > 0 && checkpoints > 0) {
+      this.checkpointEvery = this.duration / checkpoints;
       this.nextCheckpoint = this.checkpointEvery;
     }
     this.start();
