@@ -16,6 +16,7 @@
  *
  * Introduced in notebooks/00.00-Getting-Started.ipynb (a run's `trace`).
  */
+import { ConfigError, describe } from "../errors.js";
 
 /** Where a lazy array's elements come from. */
 export interface LazyArraySource<T> {
@@ -98,7 +99,7 @@ function requireCallback(f: unknown, method: string): asserts f is (...args: unk
  */
 export function lazyArray<T>(source: LazyArraySource<T>, what = "this lazy array"): readonly T[] {
   const n = source.length;
-  if (!(Number.isInteger(n) && n >= 0)) throw new RangeError(`lazyArray: length must be a non-negative integer, got ${n}`);
+  if (!(Number.isInteger(n) && n >= 0)) throw new ConfigError("length", `must be a non-negative integer, got ${describe(n)}`, "give the number of elements the source holds");
   const readOnly = (action: string): TypeError =>
     new TypeError(`${what} is read-only (${action}); copy it first, e.g. [...trace], to change a copy`);
 
