@@ -64,11 +64,18 @@ Object.setPrototypeOf(SourceIterator.prototype, ITERATOR_PROTOTYPE);
  * "01", "1.0", "1e3" and "-0" are property names, not indices, as on a plain array.
  */
 function indexOfKey(key: string | symbol, n: number): number {
-  if (typeof key !== "string") return -1;
-  const c = key.charCodeAt(0);
+  if (typeof key !== "string" || key.length === 0) return -1;
+  let c = key.charCodeAt(0);
   if (c < 48 || c > 57) return -1; // cheap rejection of "length", "filter", ...
-  const i = Number(key);
-  return Number.isInteger(i) && i < n && String(i) === key ? i : -1;
+  if (c === 48) return key.length === 1 && n > 0 ? 0 : -1; // "0"; "01" is a name
+  // Digits only, no leading zero: canonical, and cheaper than comparing with String(i).
+  let i = c - 48;
+  for (let k = 1; k < key.length; k++) {
+    c = key.charCodeAt(k);
+    if (c < 48 || c > 57) return -1;
+    i = i * 10 + (c - 48);
+  }
+  return i < n ? i : -1;
 }
 
 /** Same own enumerable fields, each `===`: equality of value for flat records such as events. */
@@ -269,6 +276,7 @@ export function lazyArray<T>(source: LazyArraySource<T>, what = "this lazy array
 
   const view: readonly T[] = new Proxy(target, {
     get(t, key, receiver) {
+      if (key === "length") return n; // the hottest key: every indexed loop reads it
       const i = indexOfKey(key, n);
       if (i >= 0) return read(i);
       return methods.get(key) ?? Reflect.get(t, key, receiver);
