@@ -13,6 +13,8 @@ import { TraceLog } from "../../lib/sim/traceLog.js";
 import type { Fault } from "../../lib/sim/faults.js";
 import type { HistoryOp } from "../../lib/history/types.js";
 import type { Trace, TraceEvent } from "../../lib/sim/trace.js";
+import { toSvg } from "../../lib/charts/render.js";
+import type { TopLevelSpec } from "vega-lite";
 import { GOLDEN_RUNS } from "../golden/runs.js";
 import { configErrorOf } from "../configErrors.js";
 
@@ -276,6 +278,14 @@ describe("every array method gives on the view what it gives on the eager array"
     same((a) => util.inspect(a, { depth: 0, maxArrayLength: 3 }));
     same((a) => util.inspect(a.slice(0, 5), { depth: 4 }));
     expect(util.inspect(lazyArray({ length: 2, at: (i) => i * 10 }))).to.equal(util.inspect([0, 10]));
+  });
+
+  it("draws the same Vega-Lite chart as the eager array when given as data values", async () => {
+    const chart = (values: unknown) =>
+      toSvg({ title: "Events by type", data: { values }, mark: "bar", encoding: { x: { field: "type", type: "nominal" }, y: { aggregate: "count", type: "quantitative" } } } as TopLevelSpec);
+    const svg = await chart(view);
+    expect(svg).to.equal(await chart(array));
+    expect(svg).not.to.equal(await chart(array.slice(1000)));
   });
 
   it("Array.prototype methods called on the view directly, and the view's methods on other arrays", () => {
