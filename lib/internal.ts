@@ -21,6 +21,7 @@ export * from "./sim/limits.js";
 export * from "./sim/distributions.js";
 export * from "./sim/rng.js";
 export * from "./sim/appendLog.js";
+export * from "./sim/lazyArray.js";
 export * from "./sim/diff.js";
 export * from "./sim/traceHash.js";
 export type * from "./sim/trace.js";

@@ -18,12 +18,16 @@
  *   backups, network, fsync ticks, crash and partition, with mutable state, no trace, no
  *   history objects and no protocol API. It is simpler than the protocol (a restarted
  *   backup does not catch up; see `plainModel`), so its event count is printed beside.
+ *
+ * Then what reading a run's trace costs in memory and time, lazy view against eager array
+ * (`traceMemory`).
  */
 import { PriorityQueue } from "@datastructures-js/priority-queue";
 import { compareScheduled, EventQueue, type Scheduled } from "../lib/sim/queue.js";
 import { replayFromStart, simulate, simulateWithCheckpoints } from "../lib/sim/engine.js";
 import { primaryBackup } from "../lib/protocols/primaryBackup.js";
 import { makeRng } from "../lib/sim/rng.js";
+import type { Trace, TraceEvent } from "../lib/sim/trace.js";
 
 const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 5);
 
@@ -284,6 +288,76 @@ function timeTravel(durationMs: number, moments: number[]): void {
   );
 }
 
+/**
+ * What reading `run.trace` costs, on the standard scenario run for 40 s: the V8 heap the run
+ * itself holds (after a full GC), then what reading the trace and making full passes over it
+ * adds, for the lazy view `run.trace` is and for the eager array it used to be (every event
+ * built at once, as `eagerTrace` does here for the comparison). A pass is
+ * `trace.filter((e) => e.type === "send").length`; the peak during a for-of pass is sampled
+ * every 100,000 events without forcing a GC, so it includes garbage not yet collected (the
+ * young generation's few MB). Needs `node --expose-gc` (`npm run bench` passes it).
+ */
+function traceMemory(): string[] {
+  const gc = (globalThis as { gc?: () => void }).gc;
+  if (gc === undefined) return ["trace memory: skipped (run with node --expose-gc, as npm run bench does)"];
+  const MB = 1024 * 1024;
+  const heap = (): number => {
+    gc();
+    return process.memoryUsage().heapUsed;
+  };
+  const mb = (bytes: number): string => `${Math.round(bytes / MB) || 0} MB`;
+  /** The eager trace: every event built and kept in one plain array. */
+  const eagerTrace = (trace: Trace): TraceEvent[] => trace.slice();
+  const sendPass = (trace: Trace): { sends: number; ms: number } => {
+    const t0 = performance.now();
+    const sends = trace.filter((e) => e.type === "send").length;
+    return { sends, ms: performance.now() - t0 };
+  };
+  /** Peak heap above `base` while a for-of pass runs, sampled every 100,000 events. */
+  const forOfPeak = (trace: Trace, base: number): { peak: number; ms: number } => {
+    gc(); // start from a collected heap: earlier passes' garbage is not this pass's
+    let peak = 0;
+    let i = 0;
+    const t0 = performance.now();
+    for (const e of trace) {
+      if (++i % 100_000 === 0) peak = Math.max(peak, process.memoryUsage().heapUsed - base);
+      if (e.t < 0) throw new Error("negative time");
+    }
+    return { peak, ms: performance.now() - t0 };
+  };
+  const before = heap();
+  const buffersBefore = process.memoryUsage().arrayBuffers;
+  const { run } = scenario(false, 40_000);
+  const runHeap = heap() - before;
+  const buffers = process.memoryUsage().arrayBuffers - buffersBefore;
+  const afterRun = before + runHeap;
+  const lines: string[] = [];
+  const report = (label: string, added: number, passes: { ms: number }[], peak: { peak: number; ms: number }, extra = ""): void => {
+    const ms = median(passes.map((p) => p.ms));
+    lines.push(
+      `trace memory, ${label}: reading run.trace and passing over it adds ${mb(added)} (${(added / runHeap).toFixed(2)}× the run's own heap)${extra}; ` +
+        `peak during a for-of pass +${mb(peak.peak)} (${peak.ms.toFixed(0)} ms); filter pass ${ms.toFixed(0)} ms (median of ${passes.length})`,
+    );
+  };
+  lines.push(`trace memory: standard scenario for 40 s, ${run.trace.length} events; the run's own heap ${mb(runHeap)} (V8 heap after GC; the trace columns are typed arrays outside it: ${mb(buffers)} of array buffers)`);
+
+  // After: the lazy view (made on the first read of run.trace).
+  const lazyPeak = forOfPeak(run.trace, afterRun);
+  const lazyPasses = [0, 1, 2].map(() => sendPass(run.trace));
+  report("lazy view (now)", heap() - afterRun, lazyPasses, lazyPeak);
+
+  // Before: the eager array, built on first read and then kept.
+  const t0 = performance.now();
+  const eager = eagerTrace(run.trace);
+  const buildMs = performance.now() - t0;
+  const eagerPeak = forOfPeak(eager, afterRun);
+  const eagerPasses = [0, 1, 2].map(() => sendPass(eager));
+  report("eager array (before)", heap() - afterRun, eagerPasses, eagerPeak, `, building it took ${buildMs.toFixed(0)} ms`);
+  const sends = eager.filter((e) => e.type === "send").length;
+  if (sends !== lazyPasses[0].sends) throw new Error(`trace memory: the eager and lazy passes disagree (${sends} and ${lazyPasses[0].sends} sends)`);
+  return lines;
+}
+
 function fmt(rate: number): string {
   return `${(rate / 1e6).toFixed(2)} M events/s`;
 }
@@ -317,7 +391,7 @@ console.log(`fair bare loop (project's queue, ${Math.round(held.heap)} events in
 console.log(`old bare loop (heap library, 1000 events held, no-op handlers): ${fmt(bare)}; simulator / old loop: ${pct(sim / bare)}`);
 console.log(`same model as a plain mutable loop (${plainEvents} events): ${fmt(plain)}; simulator / plain model: ${pct(sim / plain)}; run time ratio ${((events / sim) / (plainEvents / plain)).toFixed(1)}×`);
 
-// Every moment stays inspectable: by deterministic replay (the default), or by keeping a
+// Every moment stays inspectable: by replay from the run's checkpoints (the default), or by keeping a
 // reference to every state as the run goes (recordStates), which costs memory and speed.
 const recorded = scenario(true);
 let t0 = 0;
@@ -329,6 +403,8 @@ console.log(`time travel by lookup (recordStates): stateAt("n1", 10 s) ${lookupM
 // Moments just before a checkpoint mark (the most a moment can cost) and at the end.
 timeTravel(20_000, [10_600, 20_000]);
 timeTravel(40_000, [21_200, 40_000]);
+
+for (const line of traceMemory()) console.log(line);
 
 // The checkers' line, when that module is present.
 try {

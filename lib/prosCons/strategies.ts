@@ -12,7 +12,7 @@ import type { Fault } from "../sim/faults.js";
 import type { NetworkSpec } from "../sim/network.js";
 import type { SimConfig } from "../sim/config.js";
 import type { StorageSpec } from "../sim/storage.js";
-import type { NodeId } from "../sim/trace.js";
+import type { FaultEvent, NodeId } from "../sim/trace.js";
 import type { SimulationRun } from "../sim/run.js";
 import type { WorkloadSpec } from "../workload/workload.js";
 import type { Target } from "../workload/workload.js";
@@ -26,7 +26,6 @@ import { replicaSet } from "../protocols/replicaSet/protocol.js";
 import { finalPrimary } from "../protocols/replicaSet/inspect.js";
 import { findLostWrites } from "../checkers/lostWrites.js";
 import { availabilitySummary, completions } from "../metrics/availability.js";
-import type { Trace } from "../sim/trace.js";
 import { corruptionSummary } from "../metrics/corruption.js";
 
 /** The strategies compared, in the order of the course. */
@@ -229,12 +228,12 @@ export interface BenchVerdict {
   readonly verdict: "survives" | "loses writes" | "serves corrupt data" | "unavailable";
 }
 
-/** The nodes down (crashed, or their disk lost, and not restarted) at time `t`, from the faults in the trace. Pure. */
-function downAt(trace: Trace, t: number): Set<NodeId> {
+/** The nodes down (crashed, or their disk lost, and not restarted) at time `t`, from a run's fault events in trace order. Pure. */
+function downAt(faults: readonly FaultEvent[], t: number): Set<NodeId> {
   const down = new Set<NodeId>();
-  for (const e of trace) {
+  for (const e of faults) {
     if (e.t > t) break;
-    if (e.type !== "fault" || !("node" in e.fault)) continue;
+    if (!("node" in e.fault)) continue;
     if (e.fault.kind === "crash" || e.fault.kind === "lose-disk") down.add(e.fault.node);
     else if (e.fault.kind === "restart") down.delete(e.fault.node);
   }
@@ -256,11 +255,13 @@ export function servingShare(run: SimulationRun<unknown>, fromMs = 0, toMs = run
   const windows = Math.max(1, Math.floor((stop - fromMs) / windowMs));
   const invoked = new Array<number>(windows).fill(0);
   const ok = new Array<number>(windows).fill(0);
+  // One pass over the trace, not one per operation: the faults are all downAt needs.
+  const faults = run.trace.filter((e): e is FaultEvent => e.type === "fault");
   for (const [inv, done] of completions(run.history)) {
     const w = Math.floor((inv.time - fromMs) / windowMs);
     if (w < 0 || w >= windows) continue;
     if (inv.node !== undefined) {
-      const down = downAt(run.trace, inv.time);
+      const down = downAt(faults, inv.time);
       if (down.has(inv.node) && down.size < run.nodes.length) continue;
     }
     invoked[w]++;

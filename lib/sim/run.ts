@@ -51,7 +51,7 @@ interface RunParts<S> {
   readonly config: SimConfig<S, unknown> | SimConfig<S, never>;
   readonly nodes: readonly NodeId[];
   readonly clients: readonly NodeId[];
-  /** The trace, built on first read (the engine records it in columns). */
+  /** The trace, as a read-only view over the engine's columns (lib/sim/traceLog.ts). */
   readonly trace: () => Trace;
   readonly history: History;
   readonly endTime: number;
@@ -93,7 +93,12 @@ export class SimulationRun<S> {
     this.config = parts.config;
   }
 
-  /** Every event, in processing order (built once, on first read). */
+  /**
+   * Every event, in processing order: a read-only array that builds each event when it is
+   * read and keeps none (lib/sim/lazyArray.ts), so reading the trace of a long run adds
+   * little memory. An event is a new object on each read (compare events by value); writes
+   * throw a TypeError.
+   */
   get trace(): Trace {
     if (this.traceCache === null) this.traceCache = this.parts.trace();
     return this.traceCache;

@@ -2,14 +2,16 @@
  * Where the simulator writes its trace while it runs: columns of typed arrays for the
  * frequent events (send, deliver, drop, timer) and plain objects for the rest. A run of a
  * million events then costs a few arrays instead of millions of small objects for the
- * garbage collector to trace; `events()` builds the readable `TraceEvent` objects once,
- * when someone asks.
+ * garbage collector to trace. `events()` is a read-only view of them (lib/sim/lazyArray.ts)
+ * that builds each readable `TraceEvent` object when it is read and keeps none: reading the
+ * trace of a long run costs no more memory than recording it did.
  *
  * Introduced in notebooks/00.00-Getting-Started.ipynb.
  */
 import type { Fault } from "./faults.js";
 import type { HistoryOp } from "../history/types.js";
-import type { DropReason, NodeId, TraceEvent } from "./trace.js";
+import { lazyArray } from "./lazyArray.js";
+import type { DropReason, NodeId, Trace, TraceEvent } from "./trace.js";
 
 const SEND = 1;
 const DELIVER = 2;
@@ -47,7 +49,6 @@ export class TraceLog {
   private readonly ops: HistoryOp[] = [];
   private readonly names: string[] = [];
   private readonly nameIds = new Map<string, number>();
-  private cache: TraceEvent[] | null = null;
 
   constructor(private readonly endpoints: readonly NodeId[]) {}
 
@@ -70,7 +71,6 @@ export class TraceLog {
     const i = this.n++;
     this.t[i] = t;
     this.kind[i] = kind;
-    this.cache = null;
     return i;
   }
 
@@ -173,53 +173,49 @@ export class TraceLog {
     this.ops.push(op);
   }
 
-  /** The trace as readable objects, built once and cached. */
-  events(): TraceEvent[] {
-    if (this.cache) return this.cache;
+  /**
+   * The trace so far as a read-only array (what `run.trace` returns): event `i` is built
+   * from the columns when it is read. Events kept as objects (faults, disk, notes with
+   * data, ops) are the same objects on every read; the others are new objects each time.
+   */
+  events(): Trace {
+    return lazyArray<TraceEvent>({ length: this.n, at: (i) => this.event(i), mayEqual: (i, e) => (e as { t?: unknown }).t === this.t[i] }, "a run's trace");
+  }
+
+  /** Event `i` (0 ≤ i < length) as a readable object. */
+  event(i: number): TraceEvent {
     const ep = this.endpoints;
-    const out: TraceEvent[] = new Array(this.n);
-    for (let i = 0; i < this.n; i++) {
-      const t = this.t[i];
-      switch (this.kind[i]) {
-        case SEND:
-          out[i] = { type: "send", t, id: this.id[i], src: ep[this.src[i]], dest: ep[this.dest[i]], msg: this.names[this.label[i]], bytes: this.extra[i] };
-          break;
-        case DELIVER: {
-          const q = this.extra[i] - 1;
-          out[i] =
-            q < 0
-              ? { type: "deliver", t, id: this.id[i], src: ep[this.src[i]], dest: ep[this.dest[i]], msg: this.names[this.label[i]] }
-              : { type: "deliver", t, id: this.id[i], src: ep[this.src[i]], dest: ep[this.dest[i]], msg: this.names[this.label[i]], queuedMs: this.queued[q], serviceMs: this.served[q] };
-          break;
-        }
-        case DROP:
-          out[i] = { type: "drop", t, id: this.id[i], src: ep[this.src[i]], dest: ep[this.dest[i]], msg: this.names[this.label[i]], reason: REASONS[this.extra[i]] };
-          break;
-        case TIMER:
-          out[i] = { type: "timer", t, node: ep[this.src[i]], name: this.names[this.label[i]] };
-          break;
-        case NOTE: {
-          const e: { type: "note"; t: number; node: NodeId; kind: string; key?: string; value?: number | null; index?: number } = {
-            type: "note",
-            t,
-            node: ep[this.src[i]],
-            kind: this.names[this.label[i]],
-          };
-          if (this.key[i] >= 0) e.key = this.names[this.key[i]];
-          if (this.extra[i] !== VALUE_ABSENT) e.value = this.extra[i] === VALUE_NULL ? null : this.num[i];
-          if (this.id[i] >= 0) e.index = this.id[i];
-          out[i] = e;
-          break;
-        }
-        case OP:
-          out[i] = { type: "op", t, op: this.ops[this.extra[i]] };
-          break;
-        default:
-          out[i] = this.objects[this.extra[i]];
+    const t = this.t[i];
+    switch (this.kind[i]) {
+      case SEND:
+        return { type: "send", t, id: this.id[i], src: ep[this.src[i]], dest: ep[this.dest[i]], msg: this.names[this.label[i]], bytes: this.extra[i] };
+      case DELIVER: {
+        const q = this.extra[i] - 1;
+        return q < 0
+          ? { type: "deliver", t, id: this.id[i], src: ep[this.src[i]], dest: ep[this.dest[i]], msg: this.names[this.label[i]] }
+          : { type: "deliver", t, id: this.id[i], src: ep[this.src[i]], dest: ep[this.dest[i]], msg: this.names[this.label[i]], queuedMs: this.queued[q], serviceMs: this.served[q] };
       }
+      case DROP:
+        return { type: "drop", t, id: this.id[i], src: ep[this.src[i]], dest: ep[this.dest[i]], msg: this.names[this.label[i]], reason: REASONS[this.extra[i]] };
+      case TIMER:
+        return { type: "timer", t, node: ep[this.src[i]], name: this.names[this.label[i]] };
+      case NOTE: {
+        const e: { type: "note"; t: number; node: NodeId; kind: string; key?: string; value?: number | null; index?: number } = {
+          type: "note",
+          t,
+          node: ep[this.src[i]],
+          kind: this.names[this.label[i]],
+        };
+        if (this.key[i] >= 0) e.key = this.names[this.key[i]];
+        if (this.extra[i] !== VALUE_ABSENT) e.value = this.extra[i] === VALUE_NULL ? null : this.num[i];
+        if (this.id[i] >= 0) e.index = this.id[i];
+        return e;
+      }
+      case OP:
+        return { type: "op", t, op: this.ops[this.extra[i]] };
+      default:
+        return this.objects[this.extra[i]];
     }
-    this.cache = out;
-    return out;
   }
 }
 
