@@ -5,8 +5,9 @@
  * By default a run keeps no node states: a moment is found by replaying the run up to that
  * time from the last of its checkpoints before it (the simulation is deterministic, so the
  * replay passes through exactly the same states). A run takes 32 checkpoints, evenly spaced
- * in virtual time, so reaching any moment re-runs at most 1/32 of the run. With `recordStates: true` every state each node went through is kept
- * and a moment is looked up instead; node states are immutable and share structure, so that
+ * in virtual time, so reaching any moment re-runs at most 1/32 of the run. With
+ * `recordStates: true` every state each node went through is kept and a moment is looked
+ * up instead; node states are immutable and share structure, so that
  * costs one small record per change (a time and a reference), not a copy per event.
  *
  * Introduced in notebooks/00.00-Getting-Started.ipynb.
