@@ -17,9 +17,9 @@
  * Introduced in notebooks/01.00-Durability.ipynb (and used from notebooks/00.00-Getting-Started.ipynb on).
  */
 import { requirePeriod } from "../sim/limits.js";
-import { Map as ImmutableMap } from "immutable";
 import { ConfigError, requireInteger, requireNumber, requireOneOf } from "../errors.js";
 import { append, type AppendLog, emptyLog, entryAt, slice, truncate } from "../sim/appendLog.js";
+import { VersionedMap } from "../sim/versionedMap.js";
 import type { BootContext, Effects, Message, Protocol } from "../sim/protocol.js";
 import type { NodeId } from "../sim/trace.js";
 import { prefixHeldBy, settleWaiting, type WaitingWrite } from "./shared/ackedPrefix.js";
@@ -69,7 +69,7 @@ type WalRecord = LogEntry | { readonly snapshotIndex: number; readonly kv: reado
 /** A snapshot: the key-value state after the first `index` entries. */
 export interface Snapshot {
   readonly index: number;
-  readonly kv: ImmutableMap<string, number>;
+  readonly kv: VersionedMap<string, number>;
 }
 
 /** One node's state. Immutable: handlers return a new one. */
@@ -82,7 +82,7 @@ export interface PrimaryBackupState {
   readonly log: AppendLog<LogEntry>;
   /** Index of `log`'s first entry. */
   readonly base: number;
-  readonly kv: ImmutableMap<string, number>;
+  readonly kv: VersionedMap<string, number>;
   /** Log length on this node's disk (written; and synced under fsync always). */
   readonly durable: number;
   readonly snapshot: Snapshot;
@@ -188,12 +188,12 @@ function applyEntry(s: PrimaryBackupState, e: LogEntry): PrimaryBackupState {
 }
 
 /** Installs a snapshot as the whole state before `index`. */
-function installSnapshot(s: PrimaryBackupState, index: number, kv: ImmutableMap<string, number>): PrimaryBackupState {
+function installSnapshot(s: PrimaryBackupState, index: number, kv: VersionedMap<string, number>): PrimaryBackupState {
   return update(s, { log: emptyLog(), base: index, kv, snapshot: { index, kv } });
 }
 
 function fresh(self: NodeId, role: PrimaryBackupState["role"], settings: PrimaryBackupSettings): PrimaryBackupState {
-  const kv = ImmutableMap<string, number>();
+  const kv = VersionedMap.empty<string, number>();
   return {
     self,
     settings,
@@ -217,7 +217,7 @@ function fresh(self: NodeId, role: PrimaryBackupState["role"], settings: Primary
 
 /** Rebuilds a node's state from its durable write-ahead log. Pure. */
 function recover(self: NodeId, role: PrimaryBackupState["role"], wal: readonly unknown[], c: PrimaryBackupSettings): PrimaryBackupState {
-  const s = replayWal(fresh(self, role, c), wal, (st, r: WalRecord) => ("snapshotIndex" in r ? installSnapshot(st, r.snapshotIndex, ImmutableMap(r.kv)) : applyEntry(st, r)));
+  const s = replayWal(fresh(self, role, c), wal, (st, r: WalRecord) => ("snapshotIndex" in r ? installSnapshot(st, r.snapshotIndex, VersionedMap.of(r.kv)) : applyEntry(st, r)));
   return update(s, { durable: logLength(s), shipped: logLength(s) });
 }
 
@@ -386,7 +386,7 @@ export const primaryBackup: Protocol<PrimaryBackupState, PrimaryBackupConfig> = 
         if (s.phase !== "catching-up") return s;
         if (typeof body.snapshot !== "number") return onCatchUpEntries(s, msg, out);
         const index = body.snapshot;
-        const kv = ImmutableMap(body.kv as [string, number][]);
+        const kv = VersionedMap.of(body.kv as [string, number][]);
         const record = { snapshotIndex: index, kv: body.kv as [string, number][] };
         const next = installSnapshot(s, index, kv);
         out.persist(record);

@@ -8,6 +8,7 @@
  */
 import { isMap as isImmutableMap } from "immutable";
 import type { AppendLog } from "./appendLog.js";
+import { VersionedMap } from "./versionedMap.js";
 
 /** One changed field: `path` like `state.log` or `state.kv["k0001"]`. */
 export interface StateChange {
@@ -29,7 +30,7 @@ function isPlainObject(v: unknown): v is Record<string, unknown> {
 /** Short text for a value in a diff table. Pure. */
 export function summarize(v: unknown): unknown {
   if (isAppendLog(v)) return `log(${v.length})`;
-  if (isImmutableMap(v)) return `map(${(v as { size: number }).size})`;
+  if (isImmutableMap(v) || VersionedMap.isVersionedMap(v)) return `map(${(v as { size: number }).size})`;
   if (v instanceof Map) return `map(${v.size})`;
   if (Array.isArray(v)) return v.length <= 5 ? v : `array(${v.length})`;
   return v;
@@ -53,15 +54,15 @@ function walk(path: string, a: unknown, b: unknown, out: StateChange[], max: num
     if (common < b.length && out.length < max) out.push({ path: `${path}[${common}..${b.length})`, before: "(absent)", after: b.items.slice(common, b.length) });
     return;
   }
-  if (isImmutableMap(a) && isImmutableMap(b)) {
-    const ma = a as unknown as { get(k: unknown): unknown; has(k: unknown): boolean; keySeq(): Iterable<unknown> };
+  if ((isImmutableMap(a) && isImmutableMap(b)) || (VersionedMap.isVersionedMap(a) && VersionedMap.isVersionedMap(b))) {
+    const ma = a as unknown as { get(k: unknown): unknown; has(k: unknown): boolean; keys(): Iterable<unknown> };
     const mb = b as unknown as typeof ma;
-    for (const k of ma.keySeq()) {
+    for (const k of ma.keys()) {
       if (!mb.has(k)) out.push({ path: `${path}[${JSON.stringify(k)}]`, before: summarize(ma.get(k)), after: "(absent)" });
       else walk(`${path}[${JSON.stringify(k)}]`, ma.get(k), mb.get(k), out, max);
       if (out.length >= max) return;
     }
-    for (const k of mb.keySeq()) {
+    for (const k of mb.keys()) {
       if (!ma.has(k)) out.push({ path: `${path}[${JSON.stringify(k)}]`, before: "(absent)", after: summarize(mb.get(k)) });
       if (out.length >= max) return;
     }

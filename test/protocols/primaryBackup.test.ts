@@ -77,7 +77,7 @@ describe("primary-backup replication to k copies", () => {
   it("converges: after the faults and a quiet period every copy holds the same data (20 seeds)", () => {
     for (let seed = 1; seed <= 20; seed++) {
       const run = simulate(config(seed, { copies: 3, ack: "majority" }, { kind: "interval", everyMs: 25 }, oneFailure(seed)));
-      const states = Object.fromEntries(run.nodes.map((n) => [n, run.finalState(n).kv.toJS() as Record<string, number>]));
+      const states = Object.fromEntries(run.nodes.map((n) => [n, Object.fromEntries(run.finalState(n).kv)]));
       const verdict = checkConvergence(Object.fromEntries(Object.entries(states).map(([n, kv]) => [n, new Map(Object.entries(kv))])));
       expect(verdict.valid, `seed ${seed}: ${verdict.message}`).to.equal(true);
     }

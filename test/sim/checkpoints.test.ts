@@ -9,6 +9,7 @@
 import { expect } from "chai";
 import { is, isImmutable } from "immutable";
 import { replayFromStart, simulate } from "../../lib/sim/engine.js";
+import { VersionedMap } from "../../lib/sim/versionedMap.js";
 import type { SimConfig } from "../../lib/sim/config.js";
 import type { NodeSnapshot, SimulationRun } from "../../lib/sim/run.js";
 import { singleLeader } from "../../lib/protocols/singleLeader/index.js";
@@ -49,7 +50,8 @@ function sameSnapshot(a: NodeSnapshot<unknown>, b: NodeSnapshot<unknown>, where:
 }
 
 /**
- * "same", or the path where two states differ: immutable.js values by content, an append-only
+ * "same", or the path where two states differ: immutable.js values by content, a versioned
+ * map (lib/sim/versionedMap.ts) by its entries in order, an append-only
  * log (lib/sim/appendLog.ts) by its entries (versions share a backing array that may hold
  * entries past their length), everything else field by field.
  */
@@ -59,6 +61,9 @@ function sameValue(a: unknown, b: unknown, path: string): string {
   // may be plain objects, which `is` compares by reference).
   if (isImmutable(a) && isImmutable(b)) return is(a, b) ? "same" : sameValue(a.toJS(), b.toJS(), path);
   if (isImmutable(a) || isImmutable(b)) return path;
+  // A versioned map by its entries, in order (how it is stored depends on what was read when).
+  if (VersionedMap.isVersionedMap(a) && VersionedMap.isVersionedMap(b)) return sameValue([...a], [...b], `${path}.entries`);
+  if (VersionedMap.isVersionedMap(a) || VersionedMap.isVersionedMap(b)) return path;
   if (typeof a !== "object" || typeof b !== "object" || a === null || b === null) return path;
   if (isLog(a) && isLog(b)) return sameValue(a.items.slice(0, a.length), b.items.slice(0, b.length), `${path}.log`);
   if (Array.isArray(a) !== Array.isArray(b)) return path;
