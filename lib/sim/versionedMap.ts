@@ -13,7 +13,8 @@
  * 2007), with one departure: an older version that is read or written is not "rerooted"
  * (its diff chain reversed so that it owns the Map, which thrashes when two far-apart
  * versions are read in turn) but materialised once into a Map of its own, in O(size +
- * distance to the newest version), and read in O(1) from then on.
+ * distance to the newest version), and read in O(1) from then on; a write to it starts a
+ * new line of versions on a copy.
  *
  * What that means in use: reading or writing the newest version of a map costs what a
  * JavaScript Map costs; reading an older one (a past moment of a run, a snapshot kept in
@@ -32,6 +33,13 @@
 export class VersionedMap<K, V> implements Iterable<[K, V]> {
   /** This version's entries when it owns a Map (the newest version, or one materialised). */
   private own: Map<K, V> | null;
+  /**
+   * Whether `own` was materialised for an older version. Only the newest version of a line
+   * of writes hands its Map on to the next; a materialised one keeps its Map, and a write to
+   * it starts a new line on a copy, so an old version (a checkpoint's, say) never points
+   * into the versions a later replay writes from it.
+   */
+  private pinned = false;
   /** Otherwise: this version is `next` with `key` set to `value` (`had`) or absent (not `had`). */
   private next: VersionedMap<K, V> | null = null;
   private key: K | undefined = undefined;
@@ -78,6 +86,7 @@ export class VersionedMap<K, V> implements Iterable<[K, V]> {
     const before = own.get(key);
     const had = before !== undefined || own.has(key);
     if (had && Object.is(before, value)) return this;
+    if (this.pinned) return new VersionedMap(new Map(own).set(key, value));
     own.set(key, value);
     const newest = new VersionedMap(own);
     // This version hands its Map to the new one and remembers what `key` was.
@@ -153,6 +162,7 @@ export class VersionedMap<K, V> implements Iterable<[K, V]> {
       else own.delete(d.key as K);
     }
     this.own = own;
+    this.pinned = true;
     // The chain is no longer needed to read this version: let it go.
     this.next = null;
     this.key = undefined;
