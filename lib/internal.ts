@@ -23,6 +23,7 @@ export * from "./sim/rng.js";
 export * from "./sim/appendLog.js";
 export * from "./sim/lazyArray.js";
 export * from "./sim/diff.js";
+export * from "./sim/versionedMap.js";
 export * from "./sim/traceHash.js";
 export type * from "./sim/trace.js";
 export * from "./workload/workload.js";

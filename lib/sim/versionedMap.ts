@@ -132,9 +132,11 @@ export class VersionedMap<K, V> implements Iterable<[K, V]> {
     return true;
   }
 
-  /** The entries as a plain array of pairs (so a state prints and serialises readably). */
-  toJSON(): [K, V][] {
-    return [...this.entries_()];
+  /** The entries as a plain object, keys as strings (what immutable.js's Map gives, so a state serialises as before). */
+  toJSON(): Record<string, V> {
+    const o: Record<string, V> = {};
+    for (const [k, v] of this.entries_()) o[String(k)] = v;
+    return o;
   }
 
   /** How Node's `console.log` and a notebook's output show it: as its entries, not its diff records. */

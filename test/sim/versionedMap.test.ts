@@ -72,10 +72,11 @@ describe("VersionedMap: a persistent map whose newest version is a JavaScript Ma
     expect(a.equals(c)).to.equal(true);
   });
 
-  it("prints as its entries (JSON) and shows in state diffs key by key", () => {
+  it("serialises as immutable.js's Map does, prints as its entries, and shows in state diffs key by key", () => {
     const before = VersionedMap.of([["k1", 1], ["k2", 2]]);
     const after = before.set("k2", 3).set("k3", 4);
-    expect(JSON.stringify({ kv: before })).to.equal('{"kv":[["k1",1],["k2",2]]}');
+    expect(JSON.stringify({ kv: before })).to.equal('{"kv":{"k1":1,"k2":2}}');
+    expect(JSON.stringify({ kv: before })).to.equal(JSON.stringify({ kv: ImmutableMap([["k1", 1], ["k2", 2]]) }));
     expect(summarize(after)).to.equal("map(3)");
     expect(inspect(before)).to.equal("Map(2) { 'k1' => 1, 'k2' => 2 }");
     expect(diffValues({ kv: before }, { kv: after })).to.deep.equal([
