@@ -18,8 +18,12 @@
  *
  * What that means in use: reading or writing the newest version of a map costs what a
  * JavaScript Map costs; reading an older one (a past moment of a run, a snapshot kept in
- * a state) costs one copy, the first time. Every version keeps its diff chain alive until
- * it is materialised, so a kept old version holds one small record per later write.
+ * a state) costs one copy, the first time. Versions come in segments: once the newest
+ * version's Map has taken as many writes as it has keys, the next write goes to a copy and
+ * the old Map stays with the version written to. A kept old version therefore holds on to
+ * the diff records up to the end of its segment (at most one per key) and that segment's
+ * Map, however long the run goes on; the copies cost one Map copy per segment, O(1) per
+ * write amortised.
  *
  * There is deliberately no `delete`: without it a version iterates its keys in the order
  * they were first set in its own history, however it was reached (written as the newest
@@ -28,6 +32,9 @@
  *
  * Introduced in notebooks/00.00-Getting-Started.ipynb (primary-backup's key-value state).
  */
+
+/** The fewest writes a segment of versions takes before its Map is copied (see `set`). */
+const SEGMENT_MIN = 64;
 
 /** An immutable map from keys to values: `set` returns a new map and leaves this one as it was. */
 export class VersionedMap<K, V> implements Iterable<[K, V]> {
@@ -45,9 +52,12 @@ export class VersionedMap<K, V> implements Iterable<[K, V]> {
   private key: K | undefined = undefined;
   private value: V | undefined = undefined;
   private had = false;
+  /** The newest version: how many writes its Map has taken since it was last copied. */
+  private writes = 0;
 
-  private constructor(own: Map<K, V>) {
+  private constructor(own: Map<K, V>, writes = 0) {
     this.own = own;
+    this.writes = writes;
   }
 
   /** The empty map. */
@@ -86,9 +96,18 @@ export class VersionedMap<K, V> implements Iterable<[K, V]> {
     const before = own.get(key);
     const had = before !== undefined || own.has(key);
     if (had && Object.is(before, value)) return this;
-    if (this.pinned) return new VersionedMap(new Map(own).set(key, value));
+    // A write to a materialised version, or the write that ends a segment, goes to a copy;
+    // the version written to keeps its Map. Ending a segment once a Map has taken as many
+    // writes as it has keys (at least SEGMENT_MIN) costs one copy per that many writes, and
+    // bounds what a kept old version holds on to: its chain runs only to the end of its
+    // segment, not to the newest version (a run's checkpoints would otherwise keep every
+    // diff record written after the first of them).
+    if (this.pinned || this.writes >= Math.max(own.size, SEGMENT_MIN)) {
+      this.pinned = true;
+      return new VersionedMap(new Map(own).set(key, value), 1);
+    }
     own.set(key, value);
-    const newest = new VersionedMap(own);
+    const newest = new VersionedMap(own, this.writes + 1);
     // This version hands its Map to the new one and remembers what `key` was.
     this.own = null;
     this.next = newest;

@@ -17,7 +17,7 @@ const step: fc.Arbitrary<Step> = fc.oneof(
 describe("VersionedMap: a persistent map whose newest version is a JavaScript Map", () => {
   it("every version keeps its entries, in first-set order, however versions are written and read (model: a copied Map per version)", () => {
     fc.assert(
-      fc.property(fc.array(step, { maxLength: 120 }), fc.array(fc.nat(), { minLength: 1, maxLength: 20 }), (steps, finalChecks) => {
+      fc.property(fc.array(step, { maxLength: 200 }), fc.array(fc.nat(), { minLength: 1, maxLength: 20 }), (steps, finalChecks) => {
         const versions = [VersionedMap.empty<string, number>()];
         const model = [new Map<string, number>()];
         for (const s of steps) {
@@ -42,6 +42,20 @@ describe("VersionedMap: a persistent map whose newest version is a JavaScript Ma
       }),
       { numRuns: 300, seed: 20261202 },
     );
+  });
+
+  it("keeps every version of a long line of writes across many segments (a segment ends after as many writes as keys, at least 64)", () => {
+    const versions = [VersionedMap.empty<string, number>()];
+    const model = [new Map<string, number>()];
+    for (let i = 0; i < 2_000; i++) {
+      const key = `k${(i * 7919) % 37}`;
+      versions.push(versions[versions.length - 1].set(key, i));
+      model.push(new Map(model[model.length - 1]).set(key, i));
+    }
+    // Read from newest to oldest and back: every materialisation crosses segment ends.
+    for (let i = versions.length - 1; i >= 0; i -= 97) expect([...versions[i]], `version ${i}`).to.deep.equal([...model[i]]);
+    versions.forEach((v, i) => expect(v.size, `version ${i}`).to.equal(model[i].size));
+    expect([...versions[2_000]]).to.deep.equal([...model[2_000]]);
   });
 
   it("setting a key to the value it already has returns the same map, as immutable.js does", () => {
