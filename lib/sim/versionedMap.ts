@@ -3,8 +3,9 @@
  * value to every reader, at the cost of a mutable map per write.
  *
  * Why not immutable.js (as the other protocols use)? Its `Map.set` copies a path of the
- * hash trie: three 32-slot nodes for a thousand keys, about 200 ns and 240 bytes per write,
- * and a replica writes its key-value state on nearly every event. Here a write mutates the
+ * hash trie: three 32-slot nodes for a thousand keys, a few hundred ns and several hundred
+ * bytes per write (`npm run bench` prints both maps' cost), and a replica writes its
+ * key-value state on nearly every event. Here a write mutates the
  * newest version's Map in place (O(1)) and turns the version written to into a small diff
  * record ("as the next version, but `key` was `value`", or "was absent") that points at
  * the new version. This is Baker's version trees for persistent arrays (H. G. Baker,
@@ -21,7 +22,8 @@
  * a state) costs one copy, the first time. Versions come in segments: once the newest
  * version's Map has taken as many writes as it has keys, the next write goes to a copy and
  * the old Map stays with the version written to. A kept old version therefore holds on to
- * the diff records up to the end of its segment (at most one per key) and that segment's
+ * the diff records up to the end of its segment (at most as many as the map has keys, or
+ * SEGMENT_MIN) and that segment's
  * Map, however long the run goes on; the copies cost one Map copy per segment, O(1) per
  * write amortised.
  *
@@ -41,10 +43,11 @@ export class VersionedMap<K, V> implements Iterable<[K, V]> {
   /** This version's entries when it owns a Map (the newest version, or one materialised). */
   private own: Map<K, V> | null;
   /**
-   * Whether `own` was materialised for an older version. Only the newest version of a line
-   * of writes hands its Map on to the next; a materialised one keeps its Map, and a write to
-   * it starts a new line on a copy, so an old version (a checkpoint's, say) never points
-   * into the versions a later replay writes from it.
+   * Whether `own` stays with this version: it was materialised for an older version, or it
+   * ended a segment. Only the newest version of a line of writes hands its Map on to the
+   * next; a pinned one keeps its Map, and a write to it starts a new line on a copy, so an
+   * old version (a checkpoint's, say) never points into the versions a later replay writes
+   * from it.
    */
   private pinned = false;
   /** Otherwise: this version is `next` with `key` set to `value` (`had`) or absent (not `had`). */
@@ -52,7 +55,7 @@ export class VersionedMap<K, V> implements Iterable<[K, V]> {
   private key: K | undefined = undefined;
   private value: V | undefined = undefined;
   private had = false;
-  /** The newest version: how many writes its Map has taken since it was last copied. */
+  /** For the newest version of a line: how many writes its Map has taken since it was copied. */
   private writes = 0;
 
   private constructor(own: Map<K, V>, writes = 0) {
