@@ -21,8 +21,7 @@
  *
  * Then the cost of a key-value write to a replica's state, immutable.js against the
  * VersionedMap primary-backup uses (`kvWrites`), and what reading a run's trace costs in
- * memory and time, lazy view against eager array
- * (`traceMemory`).
+ * memory and time, lazy view against eager array (`traceMemory`).
  */
 import { PriorityQueue } from "@datastructures-js/priority-queue";
 import { compareScheduled, EventQueue, type Scheduled } from "../lib/sim/queue.js";
@@ -369,9 +368,9 @@ function traceMemory(): string[] {
 /**
  * A replica's key-value writes, the way primary-backup makes them: each write to the
  * newest version, 1,000 keys drawn with a skew (key ⌊1000·u³⌋, a few hot keys as in the
- * standard scenario's zipfian workload), immutable.js `Map.set`
- * (what the state used to hold) against `VersionedMap.set` (what it holds now), interleaved,
- * ns per write (median of 5 rounds of 200,000 writes each). Both checked to end equal.
+ * standard scenario's zipfian workload). immutable.js `Map.set` (what the state used to
+ * hold) against `VersionedMap.set` (what it holds now), interleaved, ns per write (median
+ * of 5 rounds of 200,000 writes each). Both are checked to end with the same key count.
  */
 function kvWrites(): string {
   const WRITES = 200_000;

@@ -5,10 +5,9 @@
  * Why not immutable.js (as the other protocols use)? Its `Map.set` copies a path of the
  * hash trie: three 32-slot nodes for a thousand keys, a few hundred ns and several hundred
  * bytes per write (`npm run bench` prints both maps' cost), and a replica writes its
- * key-value state on nearly every event. Here a write mutates the
- * newest version's Map in place (O(1)) and turns the version written to into a small diff
- * record ("as the next version, but `key` was `value`", or "was absent") that points at
- * the new version. This is Baker's version trees for persistent arrays (H. G. Baker,
+ * key-value state on nearly every event. Here a write mutates the newest version's Map in
+ * place (O(1)) and turns the version written to into a small diff record ("as the next
+ * version, but `key` was `value`", or "was absent") that points at the new version. This is Baker's version trees for persistent arrays (H. G. Baker,
  * "Shallow binding makes functional arrays fast", ACM SIGPLAN Notices 26(8), 1991; used
  * by S. Conchon and J.-C. Filliâtre, "A persistent union-find data structure", ML Workshop
  * 2007), with one departure: an older version that is read or written is not "rerooted"
@@ -23,9 +22,8 @@
  * version's Map has taken as many writes as it has keys, the next write goes to a copy and
  * the old Map stays with the version written to. A kept old version therefore holds on to
  * the diff records up to the end of its segment (at most as many as the map has keys, or
- * SEGMENT_MIN) and that segment's
- * Map, however long the run goes on; the copies cost one Map copy per segment, O(1) per
- * write amortised.
+ * SEGMENT_MIN) and that segment's Map, however long the run goes on; the copies cost one
+ * Map copy per segment, O(1) per write amortised.
  *
  * There is deliberately no `delete`: without it a version iterates its keys in the order
  * they were first set in its own history, however it was reached (written as the newest
